@@ -1,0 +1,58 @@
+//! `abridge`: the command-line front end. Parses arguments, calls the library, prints results.
+//!
+//! Exit codes: 0 success; 1 error; 2 usage error (bad flags); 3 a batch finished but skipped some
+//! records (each reported on stderr). A closed stdout (`abridge ... | head`) is not an error.
+
+mod args;
+mod input;
+mod summarize;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+
+/// What a finished command reports back to `main`.
+pub(crate) enum Outcome {
+    /// Everything worked.
+    Done,
+    /// A batch finished, but this many records were skipped.
+    Partial(usize),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Summarize(args) => summarize::run(args),
+    };
+    match result {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::Partial(skipped)) => {
+            eprintln!("abridge: {skipped} record(s) skipped (see the messages above)");
+            ExitCode::from(3)
+        }
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            let _ = writeln!(io::stderr(), "abridge: error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// True if the error chain holds a broken pipe: the reader of our output went away, which is how
+/// `abridge ... | head` ends and not a failure.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        let io = cause.downcast_ref::<io::Error>().or_else(|| {
+            cause
+                .downcast_ref::<abridge::Error>()
+                .and_then(|e| match e {
+                    abridge::Error::Io(io) => Some(io),
+                    _ => None,
+                })
+        });
+        io.is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,185 @@
+//! `abridge summarize`: one article or a JSONL batch.
+
+use std::io::{self, BufWriter, Write};
+
+use abridge::batch::{BatchOptions, summarize_jsonl};
+use abridge::{Budget, Document, Encoding, Format, Metadata, Pipeline, PlainText, Summary};
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::Outcome;
+use crate::args::{InputFormat, OutputFormat, SummarizeArgs};
+use crate::input::Input;
+
+pub fn run(args: SummarizeArgs) -> Result<Outcome> {
+    let budget = args.budget.budget().validate()?;
+    let encoding = args
+        .encoding
+        .as_deref()
+        .map(Encoding::for_label)
+        .transpose()?;
+    let pipeline = Pipeline::default()
+        .with_extractor(PlainText { encoding })
+        .with_language(args.language.clone())
+        .with_method(args.method);
+
+    let mut input = Input::open(&args.input)?;
+    let format = match args.format {
+        InputFormat::Text => Format::Text,
+        InputFormat::Jsonl => Format::Jsonl,
+        InputFormat::Auto => input.sniff()?,
+    };
+    match format {
+        Format::Text => one_article(&args, &pipeline, &budget, input),
+        Format::Jsonl => batch(&args, &pipeline, &budget, input),
+        Format::Html => bail!(
+            "{} looks like an HTML page; this build has no HTML extractor yet \
+             (pass --format text to summarize the markup as plain text)",
+            input.name
+        ),
+    }
+}
+
+fn one_article(
+    args: &SummarizeArgs,
+    pipeline: &Pipeline,
+    budget: &Budget,
+    input: Input,
+) -> Result<Outcome> {
+    let name = input.name.clone();
+    let raw = input.read_all(args.max_bytes)?;
+    let metadata = Metadata {
+        id: input_id(&name),
+        ..Metadata::default()
+    };
+    let (doc, summary) = pipeline
+        .run(&raw, metadata, budget)
+        .with_context(|| format!("{name}: cannot summarize"))?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    match args.output {
+        OutputFormat::Text => writeln!(out, "{}", summary.text())?,
+        OutputFormat::Json => {
+            let report = Report::new(None, &doc, &summary, budget, args.include_text);
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::Done)
+}
+
+fn batch(
+    args: &SummarizeArgs,
+    pipeline: &Pipeline,
+    budget: &Budget,
+    input: Input,
+) -> Result<Outcome> {
+    let name = input.name.clone();
+    let options = BatchOptions {
+        max_line_bytes: usize::try_from(args.max_bytes).unwrap_or(usize::MAX),
+        ..BatchOptions::default()
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    let stats = summarize_jsonl(pipeline, budget, input.reader, options, |item| {
+        match item.result {
+            Ok((doc, summary)) => {
+                let line = match args.output {
+                    OutputFormat::Text => serde_json::to_string(&BriefLine {
+                        id: &item.id,
+                        summary: summary.text(),
+                    }),
+                    OutputFormat::Json => serde_json::to_string(&Report::new(
+                        Some(&item.id),
+                        &doc,
+                        &summary,
+                        budget,
+                        args.include_text,
+                    )),
+                }?;
+                writeln!(out, "{line}")?;
+            }
+            Err(err) => {
+                let id = match &item.id {
+                    Value::Null => String::new(),
+                    id => format!(" (id {id})"),
+                };
+                eprintln!("abridge: {name}:{}{id}: {err}; line skipped", item.line);
+            }
+        }
+        // Flushing after every chunk keeps each finished brief in the output if the process is
+        // killed mid-batch.
+        if item.end_of_chunk {
+            out.flush()?;
+        }
+        Ok(())
+    })
+    .with_context(|| format!("{name}: batch stopped"))?;
+    out.flush()?;
+    if stats.ok == 0 && stats.skipped == 0 {
+        bail!("{name}: no records (the input has no non-blank lines)");
+    }
+    Ok(if stats.skipped > 0 {
+        Outcome::Partial(stats.skipped)
+    } else {
+        Outcome::Done
+    })
+}
+
+/// A file's stem as the document id, so JSON output names its source.
+fn input_id(name: &str) -> Option<String> {
+    (name != "<stdin>").then(|| name.to_string())
+}
+
+#[derive(Serialize)]
+struct BriefLine<'a> {
+    id: &'a Value,
+    summary: String,
+}
+
+/// The `--output json` shape.
+#[derive(Serialize)]
+struct Report<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a Value>,
+    summary: String,
+    method: &'a str,
+    budget: &'a Budget,
+    sentences: &'a [abridge::SummarySentence],
+    metadata: &'a Metadata,
+    document: DocStats<'a>,
+}
+
+#[derive(Serialize)]
+struct DocStats<'a> {
+    paragraphs: usize,
+    sentences: usize,
+    words: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+}
+
+impl<'a> Report<'a> {
+    fn new(
+        id: Option<&'a Value>,
+        doc: &'a Document,
+        summary: &'a Summary,
+        budget: &'a Budget,
+        include_text: bool,
+    ) -> Self {
+        Report {
+            id,
+            summary: summary.text(),
+            method: &summary.method,
+            budget,
+            sentences: &summary.sentences,
+            metadata: &doc.metadata,
+            document: DocStats {
+                paragraphs: doc.paragraphs().len(),
+                sentences: doc.sentences().len(),
+                words: abridge::count_words(doc.text()),
+                text: include_text.then(|| doc.text()),
+            },
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! Batch processing of JSONL input: parallel, in order, streaming, and tolerant of bad lines.
+//!
+//! [`summarize_jsonl`] reads a JSONL stream in chunks, summarizes each chunk on all cores (rayon),
+//! and hands the results to a sink in input order before reading the next chunk. Memory stays
+//! bounded by the chunk size, output appears while the batch runs (a process killed mid-batch keeps
+//! every line already written), and a bad line becomes an error item for that line alone.
+
+use std::io::{self, BufRead};
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::doc::Document;
+use crate::error::{Error, Result};
+use crate::extract::jsonl::Record;
+use crate::pipeline::Pipeline;
+use crate::summarize::{Budget, Summary};
+
+/// Options for [`summarize_jsonl`].
+#[derive(Clone, Copy, Debug)]
+pub struct BatchOptions {
+    /// Longest line accepted, in bytes; longer lines are reported and skipped without being held in
+    /// memory. Default 64 MiB.
+    pub max_line_bytes: usize,
+    /// Lines summarized in parallel before their results are written. Default 256.
+    pub chunk_lines: usize,
+}
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions {
+            max_line_bytes: 64 << 20,
+            chunk_lines: 256,
+        }
+    }
+}
+
+/// The outcome of one input line.
+#[derive(Debug)]
+pub struct BatchItem {
+    /// 1-based line number in the input.
+    pub line: usize,
+    /// The record's `id`, or `null` when the line could not be read far enough to know it.
+    pub id: Value,
+    /// The document and its summary, or why this line was skipped.
+    pub result: Result<(Document, Summary)>,
+    /// True for the last item of a chunk: a good moment for the sink to flush its output.
+    pub end_of_chunk: bool,
+}
+
+/// Counts of a finished batch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BatchStats {
+    /// Lines summarized.
+    pub ok: usize,
+    /// Lines reported and skipped.
+    pub skipped: usize,
+}
+
+/// Summarizes every non-blank line of a JSONL stream, calling `sink` once per line in input order.
+///
+/// # Errors
+/// An I/O error reading `reader`, or the first error `sink` returns (e.g. a closed output); lines
+/// already handed to `sink` stay handed. Problems with a single line are not errors of the batch:
+/// they arrive at `sink` as an item whose `result` is the error.
+pub fn summarize_jsonl<R: BufRead>(
+    pipeline: &Pipeline,
+    budget: &Budget,
+    mut reader: R,
+    options: BatchOptions,
+    mut sink: impl FnMut(BatchItem) -> Result<()>,
+) -> Result<BatchStats> {
+    budget.validate()?;
+    let mut stats = BatchStats::default();
+    let mut line_no = 0;
+    let mut buf = Vec::new();
+    let chunk_lines = options.chunk_lines.max(1);
+    loop {
+        let mut chunk: Vec<(usize, Result<String>)> = Vec::with_capacity(chunk_lines);
+        let mut eof = false;
+        while chunk.len() < chunk_lines {
+            let Some(len) = read_line_limited(&mut reader, &mut buf, options.max_line_bytes)?
+            else {
+                eof = true;
+                break;
+            };
+            line_no += 1;
+            if len > options.max_line_bytes {
+                chunk.push((
+                    line_no,
+                    Err(Error::TooLarge {
+                        size: Some(len as u64),
+                        limit: options.max_line_bytes as u64,
+                    }),
+                ));
+                continue;
+            }
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let line = String::from_utf8(std::mem::take(&mut buf)).map_err(|e| {
+                Error::BadRecord(format!(
+                    "not valid UTF-8 (first bad byte at column {})",
+                    e.utf8_error().valid_up_to() + 1
+                ))
+            });
+            chunk.push((line_no, line));
+        }
+        let items: Vec<BatchItem> = chunk
+            .into_par_iter()
+            .map(|(line, text)| process_line(pipeline, budget, line, text))
+            .collect();
+        let n = items.len();
+        for (i, mut item) in items.into_iter().enumerate() {
+            item.end_of_chunk = i + 1 == n;
+            if item.result.is_ok() {
+                stats.ok += 1;
+            } else {
+                stats.skipped += 1;
+            }
+            sink(item)?;
+        }
+        if eof {
+            return Ok(stats);
+        }
+    }
+}
+
+fn process_line(
+    pipeline: &Pipeline,
+    budget: &Budget,
+    line: usize,
+    text: Result<String>,
+) -> BatchItem {
+    let record = text.and_then(|t| Record::parse(&t));
+    match record {
+        Err(e) => BatchItem {
+            line,
+            id: Value::Null,
+            result: Err(e),
+            end_of_chunk: false,
+        },
+        Ok(record) => {
+            let result = pipeline.run(record.article.as_bytes(), record.metadata, budget);
+            BatchItem {
+                line,
+                id: record.id,
+                result,
+                end_of_chunk: false,
+            }
+        }
+    }
+}
+
+/// Reads one line (without its `\n` or `\r\n`) into `buf`, keeping at most `limit + 1` bytes of it
+/// but consuming all of it. Returns the line's full length, or `None` at end of input.
+pub fn read_line_limited<R: BufRead>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<Option<usize>> {
+    buf.clear();
+    let mut total = 0usize;
+    let mut saw_any = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        saw_any = true;
+        let (part, done) = match memchr::memchr(b'\n', available) {
+            Some(i) => (&available[..i], Some(i + 1)),
+            None => (available, None),
+        };
+        total += part.len();
+        let room = (limit + 1).saturating_sub(buf.len());
+        buf.extend_from_slice(&part[..part.len().min(room)]);
+        let consumed = done.unwrap_or(available.len());
+        reader.consume(consumed);
+        if done.is_some() {
+            break;
+        }
+    }
+    if !saw_any {
+        return Ok(None);
+    }
+    if buf.last() == Some(&b'\r') && total <= limit {
+        buf.pop();
+        total -= 1;
+    }
+    Ok(Some(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limited_reader_splits_lines_and_caps_memory() {
+        let data = b"short\r\nwaytoolongline\n\nlast";
+        let mut r = io::BufReader::with_capacity(4, &data[..]);
+        let mut buf = Vec::new();
+        assert_eq!(read_line_limited(&mut r, &mut buf, 8).unwrap(), Some(5));
+        assert_eq!(buf, b"short");
+        assert_eq!(read_line_limited(&mut r, &mut buf, 8).unwrap(), Some(14));
+        assert_eq!(buf.len(), 9);
+        assert_eq!(read_line_limited(&mut r, &mut buf, 8).unwrap(), Some(0));
+        assert_eq!(read_line_limited(&mut r, &mut buf, 8).unwrap(), Some(4));
+        assert_eq!(buf, b"last");
+        assert_eq!(read_line_limited(&mut r, &mut buf, 8).unwrap(), None);
+    }
+
+    #[test]
+    fn bad_lines_are_reported_and_the_rest_summarized() {
+        let input = "{\"id\":\"a\",\"article\":\"One sentence here. Two.\"}\n\
+                     not json\n\
+                     \n\
+                     {\"id\":2}\n\
+                     {\"id\":\"c\",\"article\":\"Third article. More text.\"}\n";
+        let mut seen = Vec::new();
+        let stats = summarize_jsonl(
+            &Pipeline::default(),
+            &Budget::Sentences(1),
+            input.as_bytes(),
+            BatchOptions {
+                chunk_lines: 2,
+                ..Default::default()
+            },
+            |item| {
+                seen.push((item.line, item.id.clone(), item.result.is_ok()));
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(stats, BatchStats { ok: 2, skipped: 2 });
+        assert_eq!(
+            seen,
+            vec![
+                (1, Value::from("a"), true),
+                (2, Value::Null, false),
+                (4, Value::Null, false),
+                (5, Value::from("c"), true),
+            ]
+        );
+    }
+}

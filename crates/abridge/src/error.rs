@@ -1,0 +1,94 @@
+//! The library's error type.
+//!
+//! Every fallible function in `abridge` returns [`Result<T>`], whose error is the [`Error`] enum below.
+//! The enum is `#[non_exhaustive]`: match the variants you care about and keep a catch-all arm.
+//! Messages are written for the person who supplied the input: they say what is wrong and, where it
+//! helps, what to do about it. Callers add *where* (file name, line number) as context.
+
+use std::io;
+
+/// Shorthand for `std::result::Result<T, abridge::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in the pipeline.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    // --- input ---------------------------------------------------------------------------------
+    /// The input holds no text at all (zero bytes, or only whitespace).
+    #[error("input is empty (nothing but whitespace)")]
+    EmptyInput,
+
+    /// The input looks like a binary file (an image, an archive, ...), not text.
+    #[error("input is binary data ({what}), not text")]
+    Binary {
+        /// What the bytes look like, e.g. "PNG image" or "contains NUL bytes".
+        what: String,
+    },
+
+    /// The input is not valid UTF-8 and does not declare another encoding.
+    #[error(
+        "input is not valid UTF-8 (first bad byte at offset {offset}, line {line}); \
+         name its encoding (e.g. --encoding windows-1252) or convert it to UTF-8"
+    )]
+    InvalidUtf8 {
+        /// Byte offset of the first invalid sequence.
+        offset: usize,
+        /// 1-based line number of that byte.
+        line: usize,
+    },
+
+    /// An encoding label that `encoding_rs` (the WHATWG Encoding Standard) does not know.
+    #[error("unknown text encoding {0:?}")]
+    UnknownEncoding(String),
+
+    /// The input is larger than the configured limit.
+    #[error("input is {}, over the limit of {limit} bytes", size_phrase(*size))]
+    TooLarge {
+        /// Size of the input in bytes, when known (reading a stream stops at the limit).
+        size: Option<u64>,
+        /// The limit in force.
+        limit: u64,
+    },
+
+    /// The input is in a format this build cannot read.
+    #[error("{0}")]
+    UnsupportedFormat(String),
+
+    /// A batch record (one JSONL line) is malformed.
+    #[error("bad record: {0}")]
+    BadRecord(String),
+
+    // --- configuration -------------------------------------------------------------------------
+    /// A budget, option or configuration value is out of range or unknown.
+    #[error("invalid configuration: {0}")]
+    Config(String),
+
+    // --- evaluation ----------------------------------------------------------------------------
+    /// A dataset or predictions file is inconsistent (missing or duplicated ids, ...).
+    #[error("dataset: {0}")]
+    Dataset(String),
+
+    // --- plumbing ------------------------------------------------------------------------------
+    /// An I/O error while reading input or writing output.
+    #[error(transparent)]
+    Io(#[from] io::Error),
+
+    /// JSON that could not be parsed or written.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+}
+
+fn size_phrase(size: Option<u64>) -> String {
+    match size {
+        Some(n) => format!("{n} bytes"),
+        None => "larger".to_string(),
+    }
+}
+
+impl Error {
+    /// Builds an [`Error::Config`] from anything printable.
+    pub(crate) fn config(msg: impl Into<String>) -> Self {
+        Error::Config(msg.into())
+    }
+}

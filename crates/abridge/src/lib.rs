@@ -1,0 +1,50 @@
+//! abridge turns news articles into short, faithful briefs.
+//!
+//! The pipeline, in five lines:
+//!
+//! 1. an [`Extractor`] turns raw bytes into a cleaned [`Document`] with paragraph [`Span`]s
+//!    ([`PlainText`]; JSONL batches go through [`extract::jsonl`]);
+//! 2. [`detect_language`] picks sentence rules unless the caller fixes the language;
+//! 3. a [`Segmenter`] splits each paragraph into [`Sentence`]s ([`NewsSegmenter`]);
+//! 4. a [`Summarizer`] picks or writes the brief within a [`Budget`] ([`Lead`], by [`Method`]);
+//! 5. every [`SummarySentence`] carries the spans of the source text it came from.
+//!
+//! [`Pipeline`] holds one of each stage; [`batch`] runs it over JSONL streams on all cores;
+
+//!
+//! # Example
+//!
+//! ```
+//! use abridge::{Budget, Metadata, Pipeline};
+//!
+//! let article = "WASHINGTON (AP) — The Senate passed the bill on Tuesday. It now goes to the \
+//!                House. Gen. J. R. Smith said the U.S. Army would comply. Critics disagreed.";
+//! let pipeline = Pipeline::default();
+//! let (doc, summary) = pipeline.run(article.as_bytes(), Metadata::default(), &Budget::Sentences(2))?;
+//! assert_eq!(
+//!     summary.text(),
+//!     "The Senate passed the bill on Tuesday. It now goes to the House."
+//! );
+//! // Each summary sentence points back into the cleaned article text.
+//! let span = summary.sentences[0].source[0];
+//! assert_eq!(doc.slice(span), "The Senate passed the bill on Tuesday.");
+//! # Ok::<(), abridge::Error>(())
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod batch;
+pub mod doc;
+pub mod error;
+
+pub mod extract;
+pub mod pipeline;
+pub mod segment;
+pub mod summarize;
+
+pub use doc::{Document, Metadata, Sentence, SentenceKind, Span, count_words};
+pub use error::{Error, Result};
+pub use extract::{Encoding, Extractor, Format, PlainText};
+pub use pipeline::Pipeline;
+pub use segment::{NewsSegmenter, Segment, Segmenter, detect_language};
+pub use summarize::{Budget, Lead, Method, Summarizer, Summary, SummarySentence};

@@ -1,0 +1,247 @@
+//! Summarizers: from a segmented [`Document`] and a [`Budget`] to a [`Summary`].
+//!
+//! Every summary sentence carries the [`Span`]s of the source text it came from, so a brief can be
+//! highlighted in, and checked against, its article without a second alignment pass.
+
+mod lead;
+
+pub use lead::Lead;
+
+use serde::{Deserialize, Serialize};
+
+use crate::doc::{Document, Span, count_words};
+use crate::error::{Error, Result};
+
+/// How long a summary may be.
+///
+/// Extractive summarizers never cut a sentence: a word budget is filled with whole sentences, and may
+/// be exceeded only when the document's first candidate sentence alone is longer than the budget (a
+/// non-empty document never gets an empty summary).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "unit", content = "value", rename_all = "snake_case")]
+pub enum Budget {
+    /// At most this many sentences (at least 1).
+    Sentences(usize),
+    /// At most this many words, counted by [`count_words`] (at least 1).
+    Words(usize),
+    /// At most this share of the document's words, in (0, 1].
+    Ratio(f64),
+}
+
+impl Default for Budget {
+    /// Three sentences: the length of the Lead-3 baseline and of a typical news brief.
+    fn default() -> Self {
+        Budget::Sentences(3)
+    }
+}
+
+impl Budget {
+    /// Checks that the budget is usable.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for zero sentences or words, or a ratio outside (0, 1].
+    pub fn validate(self) -> Result<Self> {
+        match self {
+            Budget::Sentences(0) => Err(Error::config("a summary needs at least 1 sentence")),
+            Budget::Words(0) => Err(Error::config("a summary needs at least 1 word")),
+            Budget::Ratio(r) if !(r > 0.0 && r <= 1.0) => {
+                Err(Error::config(format!("ratio must be in (0, 1], got {r}")))
+            }
+            ok => Ok(ok),
+        }
+    }
+
+    /// Resolves the budget for one document into a cap on sentences and a cap on words.
+    pub fn limits(self, doc: &Document) -> Limits {
+        match self {
+            Budget::Sentences(n) => Limits {
+                sentences: n,
+                words: usize::MAX,
+            },
+            Budget::Words(n) => Limits {
+                sentences: usize::MAX,
+                words: n,
+            },
+            Budget::Ratio(r) => {
+                let total: usize = doc
+                    .candidates()
+                    .map(|(_, s)| count_words(doc.slice(s.span)))
+                    .sum();
+                Limits {
+                    sentences: usize::MAX,
+                    words: ((total as f64 * r).round() as usize).max(1),
+                }
+            }
+        }
+    }
+}
+
+/// A [`Budget`] resolved for one document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Most sentences allowed.
+    pub sentences: usize,
+    /// Most words allowed.
+    pub words: usize,
+}
+
+impl Limits {
+    /// True if a sentence of `words` words may join a summary that already holds `taken` sentences
+    /// and `used` words. The first sentence is always admitted.
+    pub fn admits(self, taken: usize, used: usize, words: usize) -> bool {
+        taken == 0 || (taken < self.sentences && used.saturating_add(words) <= self.words)
+    }
+}
+
+/// One sentence of a summary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummarySentence {
+    /// The sentence as it appears in the summary.
+    pub text: String,
+    /// The source spans (into [`Document::text`]) that support it; for an extracted sentence, the
+    /// one span it was copied from.
+    pub source: Vec<Span>,
+    /// Index into [`Document::sentences`] when the sentence was extracted whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentence: Option<usize>,
+}
+
+/// A summary of one document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Name of the method that wrote it ("lead").
+    pub method: String,
+    /// Its sentences, in reading order.
+    pub sentences: Vec<SummarySentence>,
+}
+
+impl Summary {
+    /// The summary as one paragraph: sentences joined by a space.
+    pub fn text(&self) -> String {
+        self.join(" ")
+    }
+
+    /// The summary with one sentence per line (the form ROUGE-Lsum expects).
+    pub fn lines(&self) -> String {
+        self.join("\n")
+    }
+
+    /// Number of words, counted by [`count_words`].
+    pub fn word_count(&self) -> usize {
+        self.sentences.iter().map(|s| count_words(&s.text)).sum()
+    }
+
+    fn join(&self, sep: &str) -> String {
+        let mut out = String::new();
+        for (i, s) in self.sentences.iter().enumerate() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            out.push_str(&s.text);
+        }
+        out
+    }
+
+    /// Builds an extractive summary from sentence indices of `doc`, in the order given.
+    pub fn extracted(method: &str, doc: &Document, indices: &[usize]) -> Summary {
+        let sentences = indices
+            .iter()
+            .map(|&i| {
+                let span = doc.sentences()[i].span;
+                SummarySentence {
+                    text: doc.slice(span).to_string(),
+                    source: vec![span],
+                    sentence: Some(i),
+                }
+            })
+            .collect();
+        Summary {
+            method: method.to_string(),
+            sentences,
+        }
+    }
+}
+
+/// Writes a summary of a segmented document.
+///
+/// Contract: the summary respects the budget as documented on [`Budget`]; every span it carries lies
+/// in `doc`; the summary is built from [`Document::candidates`], so a document with any sentence gets
+/// a non-empty summary.
+pub trait Summarizer {
+    /// Summarizes `doc` within `budget`.
+    fn summarize(&self, doc: &Document, budget: &Budget) -> Result<Summary>;
+}
+
+impl<S: Summarizer + ?Sized> Summarizer for &S {
+    fn summarize(&self, doc: &Document, budget: &Budget) -> Result<Summary> {
+        (**self).summarize(doc, budget)
+    }
+}
+
+impl<S: Summarizer + ?Sized> Summarizer for Box<S> {
+    fn summarize(&self, doc: &Document, budget: &Budget) -> Result<Summary> {
+        (**self).summarize(doc, budget)
+    }
+}
+
+/// The built-in summarization methods, by name. The same names serve CLI flags (`--method lead`),
+/// HTTP JSON and evaluation configs (`{"type": "lead"}`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Method {
+    /// The first sentences of the article ([`Lead`]).
+    Lead,
+}
+
+impl Method {
+    /// Every built-in method.
+    pub const ALL: &'static [Method] = &[Method::Lead];
+
+    /// The method's name, as used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Lead => "lead",
+        }
+    }
+
+    /// A one-line description, for help texts.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Method::Lead => {
+                "the first sentences of the article (the Lead-3 baseline at 3 sentences)"
+            }
+        }
+    }
+
+    /// Builds the summarizer.
+    pub fn build(self) -> Box<dyn Summarizer + Send + Sync> {
+        match self {
+            Method::Lead => Box::new(Lead),
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Method {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        Method::ALL
+            .iter()
+            .copied()
+            .find(|m| m.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Method::ALL.iter().map(|m| m.name()).collect();
+                Error::config(format!(
+                    "unknown method {s:?} (known: {})",
+                    names.join(", ")
+                ))
+            })
+    }
+}
