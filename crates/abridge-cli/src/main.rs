@@ -4,13 +4,14 @@
 //! records (each reported on stderr). A closed stdout (`abridge ... | head`) is not an error.
 
 mod args;
+mod eval;
 mod input;
 mod summarize;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::args::{Cli, Command};
 
@@ -23,9 +24,23 @@ pub(crate) enum Outcome {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     let result = match cli.command {
         Command::Summarize(args) => summarize::run(args),
+        Command::Eval(args) => {
+            // Positions on the command line, so rows follow the order the user named them in.
+            let sub = matches.subcommand_matches("eval");
+            let positions = |id: &str| -> Vec<usize> {
+                sub.and_then(|m| m.indices_of(id))
+                    .map(Iterator::collect)
+                    .unwrap_or_default()
+            };
+            eval::run(args, positions("method"), positions("predictions"))
+        }
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

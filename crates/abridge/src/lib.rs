@@ -10,7 +10,7 @@
 //! 5. every [`SummarySentence`] carries the spans of the source text it came from.
 //!
 //! [`Pipeline`] holds one of each stage; [`batch`] runs it over JSONL streams on all cores;
-
+//! [`eval`] scores summaries with ROUGE exactly as Google's `rouge-score` does.
 //!
 //! # Example
 //!
@@ -36,6 +36,7 @@
 pub mod batch;
 pub mod doc;
 pub mod error;
+pub mod eval;
 
 pub mod extract;
 pub mod pipeline;

@@ -1,0 +1,430 @@
+//! End-to-end tests of the `abridge` binary: real processes, real files, exit codes and messages.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../abridge/tests/fixtures")
+        .join(name)
+}
+
+fn seed_article() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/seed-tokayev.txt")
+}
+
+fn abridge(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_abridge"));
+    cmd.args(args);
+    cmd
+}
+
+fn run(args: &[&str]) -> Output {
+    abridge(args).output().expect("abridge runs")
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = abridge(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("abridge starts");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let input = input.to_vec();
+    // Write from another thread: abridge may stop reading early (size limit) and close the pipe.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("abridge finishes");
+    writer.join().expect("writer thread");
+    out
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write_temp(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).expect("temp file written");
+    path
+}
+
+#[test]
+fn seed_article_gets_a_three_sentence_brief() {
+    let out = run(&["summarize", seed_article().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("Kazakhstan will become a reliable partner for the USA."),
+        "{text}"
+    );
+    // The headline line and the trailing "Photo www" are not sentences of the brief.
+    assert!(!text.contains("Photo www"));
+    let json = run(&[
+        "summarize",
+        "--output",
+        "json",
+        seed_article().to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+    assert_eq!(v["sentences"].as_array().map(Vec::len), Some(3));
+    assert_eq!(v["metadata"]["language"], "en");
+}
+
+#[test]
+fn json_spans_slice_the_included_text() {
+    let out = run(&[
+        "summarize",
+        "-o",
+        "json",
+        "--include-text",
+        "--words",
+        "40",
+        fixture("cnn-whale.txt").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = v["document"]["text"].as_str().unwrap();
+    let sentences = v["sentences"].as_array().unwrap();
+    assert!(!sentences.is_empty());
+    let mut words = 0;
+    for s in sentences {
+        let span = &s["source"][0];
+        let (start, end) = (
+            span["start"].as_u64().unwrap() as usize,
+            span["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[start..end], s["text"].as_str().unwrap());
+        words += abridge::count_words(s["text"].as_str().unwrap());
+    }
+    assert!(words <= 40 || sentences.len() == 1, "{words} words");
+    // The "(CNN)" dateline is not part of the first sentence.
+    assert!(!sentences[0]["text"].as_str().unwrap().starts_with("(CNN)"));
+}
+
+#[test]
+fn stdin_dash_reads_standard_input() {
+    let out = run_stdin(
+        &["summarize", "-", "--sentences", "1"],
+        b"First sentence here. Second one follows.",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "First sentence here.\n");
+}
+
+#[test]
+fn bad_inputs_fail_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.txt", b"".to_vec(), "input is empty"),
+        (
+            "blank.txt",
+            b"  \n\t \r\n \xC2\xA0 \n".to_vec(),
+            "input is empty",
+        ),
+        ("image.png", png.to_vec(), "PNG image"),
+        (
+            "latin1.txt",
+            b"Caf\xE9 society met on Tuesday.".to_vec(),
+            "not valid UTF-8 (first bad byte at offset 3, line 1)",
+        ),
+        ("nul.txt", b"abc\0def".to_vec(), "binary data"),
+    ];
+    for (name, bytes, want) in cases {
+        let path = write_temp(&dir, name, &bytes);
+        let out = run(&["summarize", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains(want), "{name}: {err}");
+        assert!(
+            err.contains(name),
+            "{name}: message should name the file: {err}"
+        );
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(out.stdout.is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn declared_encoding_decodes_legacy_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_temp(&dir, "latin1.txt", b"Caf\xE9 society met on Tuesday.");
+    let out = run(&[
+        "summarize",
+        "--encoding",
+        "windows-1252",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "Café society met on Tuesday.\n");
+    let bad = run(&["summarize", "--encoding", "klingon", path.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("unknown text encoding"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn huge_file_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.txt");
+    // A sparse 200 MB file: costs no disk, and abridge must refuse it from its size alone.
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(200 << 20).unwrap();
+    let out = run(&["summarize", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("209715200 bytes, over the limit"), "{err}");
+    assert!(err.contains("huge.txt"), "{err}");
+}
+
+#[test]
+fn huge_stdin_stops_at_the_limit() {
+    let input = "Word and word again. ".repeat(10_000);
+    let out = run_stdin(&["summarize", "--max-bytes", "1000", "-"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("over the limit of 1000 bytes"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn five_megabyte_line_without_punctuation_is_summarized() {
+    let line = "word ".repeat(1 << 20);
+    let out = run_stdin(&["summarize", "-", "--words", "50"], line.as_bytes());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let brief = stdout(&out);
+    // Cut into bounded pieces, and a word budget of 50 keeps only the first piece (the first
+    // candidate is always kept, and it is at most 2,000 bytes).
+    assert!(!brief.trim().is_empty());
+    assert!(brief.len() <= 2001, "{} bytes", brief.len());
+}
+
+#[test]
+fn jsonl_batch_reports_bad_lines_and_summarizes_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = "{\"id\": \"a\", \"article\": \"Alpha one. Alpha two. Alpha three. Alpha four.\"}\n\
+                this is not json\n\
+                {\"id\": \"b\"}\n\
+                \n\
+                {\"id\": 7, \"article\": \"Seven one. Seven two.\"}\n";
+    let path = write_temp(&dir, "batch.jsonl", data.as_bytes());
+    let out = run(&["summarize", "--sentences", "2", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            serde_json::json!({"id": "a", "summary": "Alpha one. Alpha two."}),
+            serde_json::json!({"id": 7, "summary": "Seven one. Seven two."}),
+        ]
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("batch.jsonl:2: bad record: not valid JSON"),
+        "{err}"
+    );
+    assert!(
+        err.contains("batch.jsonl:3: bad record: no \"article\" key"),
+        "{err}"
+    );
+    assert!(err.contains("2 record(s) skipped"), "{err}");
+}
+
+#[test]
+fn jsonl_on_stdin_is_sniffed() {
+    let out = run_stdin(
+        &["summarize", "-", "-s", "1"],
+        b"{\"id\": 1, \"article\": \"Only this. Not this.\"}\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "{\"id\":1,\"summary\":\"Only this.\"}\n");
+}
+
+#[test]
+fn jsonl_line_with_empty_article_is_skipped() {
+    let out = run_stdin(
+        &["summarize", "-f", "jsonl", "-"],
+        b"{\"id\": 1, \"article\": \"  \"}\n{\"id\": 2, \"article\": \"Fine.\"}\n",
+    );
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("<stdin>:1 (id 1): input is empty"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stdout(&out), "{\"id\":2,\"summary\":\"Fine.\"}\n");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["summarize", "--sentences", "2", "--words", "10"][..],
+        &["summarize", "--method", "nope"],
+        &["summarize", "--bogus"],
+        &["eval"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn zero_budget_is_an_error() {
+    let out = run(&[
+        "summarize",
+        "--sentences",
+        "0",
+        seed_article().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("at least 1 sentence"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn closed_stdout_is_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut data = String::new();
+    for i in 0..3000 {
+        data.push_str(&format!(
+            "{{\"id\": {i}, \"article\": \"Sentence number {i} is here. Another one.\"}}\n"
+        ));
+    }
+    let path = write_temp(&dir, "many.jsonl", data.as_bytes());
+    let mut child = abridge(&["summarize", path.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then hang up, as `| head -1` does.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"));
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    let out = run(&["--help"]);
+    assert!(out.status.success());
+    let help = stdout(&out);
+    assert!(
+        help.contains("Exit codes:") && help.contains("3  a JSONL batch"),
+        "{help}"
+    );
+    let sub = run(&["summarize", "--help"]);
+    assert!(stdout(&sub).contains("--sentences <N>"));
+}
+
+#[test]
+fn html_is_recognised_and_refused_clearly() {
+    let out = run_stdin(
+        &["summarize", "-"],
+        b"<!DOCTYPE html><html><body><p>Hi.</p></body></html>",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("looks like an HTML page"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+// ---- eval -------------------------------------------------------------------------------------
+
+#[test]
+fn eval_prints_a_table_for_methods_and_predictions() {
+    let data = fixture("frank-6.jsonl");
+    let systems = fixture("frank-6-systems.jsonl");
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("scores.jsonl");
+    let out = run(&[
+        "eval",
+        "--predictions",
+        systems.to_str().unwrap(),
+        "--system",
+        "bart",
+        "--data",
+        data.to_str().unwrap(),
+        "--method",
+        "lead",
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = stdout(&out);
+    assert!(
+        table.contains("## frank-6 — 6 documents, 1 reference(s) each"),
+        "{table}"
+    );
+    // Rows follow the command line: the predictions were named first, so they are the baseline.
+    let bart = table.find("| bart | 6 |").expect("bart row");
+    let lead = table.find("| lead | 6 |").expect("lead row");
+    assert!(bart < lead, "{table}");
+    assert!(table.contains("Paired difference against bart"), "{table}");
+    let lines = std::fs::read_to_string(&json).unwrap();
+    let docs: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 12);
+    assert_eq!(docs[0]["system"], "bart");
+    assert!(docs[0]["max"]["rouge1"]["fmeasure"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn eval_names_missing_and_unknown_ids() {
+    let data = fixture("frank-6.jsonl");
+    let dir = tempfile::tempdir().unwrap();
+    let missing = write_temp(
+        &dir,
+        "missing.jsonl",
+        b"{\"id\": \"008aa71f64621995d749aff42be822b1b6ca7bc9\", \"summary\": \"x\"}\n",
+    );
+    let out = run(&[
+        "eval",
+        "-d",
+        data.to_str().unwrap(),
+        "-p",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no summary for 5 of 6"),
+        "{}",
+        stderr(&out)
+    );
+
+    let systems = fixture("frank-6-systems.jsonl");
+    let out = run(&[
+        "eval",
+        "-d",
+        data.to_str().unwrap(),
+        "-p",
+        systems.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("appears twice"), "{}", stderr(&out));
+}
