@@ -16,7 +16,7 @@ A closed output pipe (abridge ... | head) exits 0.";
 
 /// abridge: short, faithful briefs of news articles.
 ///
-/// Reads an article (plain text) or a batch of articles (JSONL, one {\"id\", \"article\"} object per
+/// Reads an article (plain text) or a batch of articles (JSONL, one {"id", "article"} object per
 /// line) and writes a brief of each. The default method is extractive: no model, no network.
 #[derive(Debug, Parser)]
 #[command(name = "abridge", version, about, long_about, after_help = AFTER_HELP)]
@@ -74,14 +74,14 @@ pub struct EvalArgs {
     pub data: Vec<PathBuf>,
 
     /// A method to run on every article and score. Repeatable.
-    #[arg(long, short = 'm', value_name = "NAME", value_parser = parse_method)]
+    #[arg(long, short = 'm', value_name = "NAME", value_parser = method_parser())]
     pub method: Vec<abridge::Method>,
 
-    /// A predictions file to score (JSONL, {\"id\", \"summary\"} per line). Repeatable.
+    /// A predictions file to score (JSONL, {"id", "summary"} per line). Repeatable.
     #[arg(long, short = 'p', value_name = "FILE")]
     pub predictions: Vec<PathBuf>,
 
-    /// Read only the lines of the predictions file whose \"system\" is NAME. Repeatable: each
+    /// Read only the lines of the predictions file whose "system" is NAME. Repeatable: each
     /// system becomes a row.
     #[arg(long, value_name = "NAME")]
     pub system: Vec<String>,
@@ -150,7 +150,7 @@ pub struct SummarizeArgs {
     pub budget: BudgetArgs,
 
     /// Summarization method.
-    #[arg(long, short = 'm', default_value = "lead", value_parser = parse_method)]
+    #[arg(long, short = 'm', default_value = "lead", value_parser = method_parser())]
     pub method: abridge::Method,
 
     /// What to print: the brief as a paragraph (text), or the brief's sentences with their source
@@ -233,8 +233,13 @@ fn parse_tokenizer(s: &str) -> Result<abridge::eval::RougeTokenizer, String> {
     s.parse().map_err(|e: abridge::Error| e.to_string())
 }
 
-fn parse_method(s: &str) -> Result<abridge::Method, String> {
-    s.parse().map_err(|e: abridge::Error| e.to_string())
+/// The built-in methods as possible values, each with its one-line description.
+fn method_parser() -> impl clap::builder::TypedValueParser<Value = abridge::Method> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = abridge::Method::ALL
+        .iter()
+        .map(|m| PossibleValue::new(m.name()).help(m.describe()));
+    PossibleValuesParser::new(values).try_map(|name| name.parse::<abridge::Method>())
 }
 
 #[cfg(test)]
