@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 
 /// An open input with a display name for messages.
 pub struct Input {
-    /// "<stdin>" or the path as given.
+    /// `<stdin>` or the path as given.
     pub name: String,
     /// The file name, for format sniffing by extension (`None` for stdin).
     pub file_name: Option<String>,
