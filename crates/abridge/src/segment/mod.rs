@@ -1,13 +1,22 @@
 //! Sentence segmentation tuned for news.
 //!
 //! [`NewsSegmenter`] runs the rule-based `sentencex` segmenter (abbreviation lists for ~30 languages)
-//! and repairs what it gets wrong on news copy: titles and month abbreviations ("Gen.", "Sept."),
-//! ordinals ("am 3. Oktober"), sentences that continue in lower case after an abbreviation,
-//! datelines ("WASHINGTON (AP) —", "(CNN)"), list items, headline and caption lines, and runaway
-//! "sentences" with no punctuation at all. [`detect_language`] picks the rules when the caller does
-//! not name a language.
+//! and repairs what it gets wrong on news copy: multi-sentence quotes and apostrophes taken for
+//! closing quotes, titles and month abbreviations ("Gen.", "Sept."), plain words on its abbreviation
+//! lists ("said no. Apple"), ordinals ("am 3. Oktober"), clock times ("5 p.m. Tuesday"), sentences a
+//! scraper glued together ("institutions.Highlighting"), sentences that continue in lower case,
+//! datelines ("WASHINGTON (AP) —", "(CNN)", "New Delhi, India (CNN)"), list items, headline and
+//! caption lines, and runaway "sentences" with no punctuation at all. [`detect_language`] picks the
+//! rules when the caller does not name a language.
+//!
+//! Files: `news.rs` holds the segmenter and its repair passes, `quotes.rs` quote-mark handling,
+//! `dateline.rs` wire datelines, `rules.rs` the per-language word lists. The cases it is held to are
+//! in `tests/segment_cases.rs`, its span contract is property-tested in `tests/span_props.rs`, and
+//! `benches/segment.rs` measures its throughput on real news.
 
+mod dateline;
 mod news;
+mod quotes;
 mod rules;
 
 pub use news::NewsSegmenter;
