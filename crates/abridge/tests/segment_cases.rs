@@ -814,3 +814,28 @@ fn huge_inputs_are_cut_into_bounded_pieces() {
         assert_bounded_cover(text, &segmenter);
     }
 }
+
+/// The seed brief (`fixtures/seed-brief.txt`, from `shared/data/seed-pair.jsonl`) has two sentences
+/// glued by the scraper: "…confidence in major institutions.Highlighting the need…".
+#[test]
+fn seed_brief_glued_boundary_is_found() {
+    let raw = include_str!("fixtures/seed-brief.txt");
+    let doc = abridge::Pipeline::default()
+        .document(raw.as_bytes(), abridge::Metadata::default())
+        .expect("the seed brief is valid text");
+    let sentences: Vec<&str> = doc.sentences().iter().map(|s| doc.slice(s.span)).collect();
+    let i = sentences
+        .iter()
+        .position(|s| s.ends_with("confidence in major institutions."))
+        .unwrap_or_else(|| panic!("no sentence ends at the glued boundary: {sentences:#?}"));
+    assert!(
+        sentences[i + 1].starts_with("Highlighting the need"),
+        "{:?}",
+        sentences[i + 1]
+    );
+    assert!(
+        sentences
+            .iter()
+            .all(|s| !s.contains("institutions.Highlighting"))
+    );
+}
