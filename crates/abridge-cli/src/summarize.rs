@@ -126,7 +126,7 @@ fn batch(
     })
 }
 
-/// A file's stem as the document id, so JSON output names its source.
+/// The file path as the document id (none for stdin), so JSON output names its source.
 fn input_id(name: &str) -> Option<String> {
     (name != "<stdin>").then(|| name.to_string())
 }

@@ -118,7 +118,7 @@ pub enum SentenceKind {
     Fragment,
     /// A wire dateline that opens a paragraph: "WASHINGTON (AP) —", "(CNN)".
     Dateline,
-    /// A bulleted or numbered list item.
+    /// A bulleted or numbered list item; one item is one segment, whatever its punctuation.
     Bullet,
 }
 
