@@ -114,9 +114,10 @@ pub struct EvalArgs {
     #[arg(long, short = 'l', value_name = "CODE")]
     pub language: Option<String>,
 
-    /// Bootstrap resamples for the confidence intervals.
-    #[arg(long, default_value_t = abridge::eval::stats::DEFAULT_RESAMPLES)]
-    pub resamples: usize,
+    /// Bootstrap resamples for the confidence intervals (1 to 100000).
+    #[arg(long, default_value_t = abridge::eval::stats::DEFAULT_RESAMPLES as u64,
+          value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub resamples: u64,
 
     /// Bootstrap seed.
     #[arg(long, default_value_t = abridge::eval::stats::DEFAULT_SEED)]

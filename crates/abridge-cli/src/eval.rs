@@ -118,7 +118,13 @@ pub fn run(args: EvalArgs, method_pos: Vec<usize>, predictions_pos: Vec<usize>) 
             systems.push(scored);
         }
         progress.finish();
-        let report = DatasetReport::new(&dataset, &evaluator, &systems, args.resamples, args.seed);
+        let report = DatasetReport::new(
+            &dataset,
+            &evaluator,
+            &systems,
+            args.resamples as usize,
+            args.seed,
+        );
         if i > 0 {
             writeln!(out)?;
         }

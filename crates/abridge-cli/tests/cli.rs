@@ -278,6 +278,7 @@ fn usage_errors_exit_2() {
         &["summarize", "--method", "nope"],
         &["summarize", "--bogus"],
         &["eval"],
+        &["eval", "-d", "x.jsonl", "-m", "lead", "--resamples", "0"],
     ] {
         let out = run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
