@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::batch::read_line_limited;
 use crate::error::{Error, Result};
-use crate::extract::jsonl::Record;
+use crate::extract::jsonl::{Record, id_to_string};
 
 /// Longest dataset or predictions line accepted (64 MiB).
 const MAX_LINE: usize = 64 << 20;
@@ -143,7 +143,7 @@ impl Predictions {
             if system.is_some() && p.system.as_deref() != system {
                 return Ok(());
             }
-            let id = id_string(&p.id)
+            let id = id_to_string(&p.id)
                 .ok_or_else(|| Error::Dataset(format!("line {line_no}: bad \"id\" {}", p.id)))?;
             if summaries.insert(id.clone(), p.summary).is_some() {
                 return Err(Error::Dataset(format!(
@@ -223,14 +223,6 @@ fn quote_some(ids: &[&str]) -> String {
     let shown: Vec<String> = ids.iter().take(3).map(|id| format!("{id:?}")).collect();
     let more = if ids.len() > 3 { ", ..." } else { "" };
     format!("{}{more}", shown.join(", "))
-}
-
-fn id_string(id: &Value) -> Option<String> {
-    match id {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 /// Calls `f` with the 1-based number and text of every non-blank line.

@@ -66,15 +66,13 @@ impl Record {
             None => return Err(Error::BadRecord("no \"article\" key".into())),
         };
         let id_string = match &raw.id {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
             Value::Null => None,
-            other => {
-                return Err(Error::BadRecord(format!(
+            other => Some(id_to_string(other).ok_or_else(|| {
+                Error::BadRecord(format!(
                     "\"id\" must be a string or a number, found {}",
                     json_kind(other)
-                )));
-            }
+                ))
+            })?),
         };
         Ok(Record {
             id: raw.id,
@@ -89,6 +87,16 @@ impl Record {
                 language: None,
             },
         })
+    }
+}
+
+/// An id as text: a JSON string as is, a number in its JSON form; `None` for anything else. Ids
+/// are joined as text, so `7` in a dataset matches `"7"` in a predictions file.
+pub fn id_to_string(id: &Value) -> Option<String> {
+    match id {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
     }
 }
 

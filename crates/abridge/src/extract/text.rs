@@ -52,25 +52,29 @@ pub fn clean_text(raw: &str) -> (String, Vec<Span>) {
     if !current.is_empty() {
         blocks.push(current);
     }
+    // Each block with whether its lines are hard-wrapped (decided once per block).
+    let mut blocks: Vec<(Vec<&str>, bool)> = blocks
+        .into_iter()
+        .map(|b| {
+            let wrapped = looks_hard_wrapped(&b);
+            (b, wrapped)
+        })
+        .collect();
     // Scraped text often has no blank lines: then every line is a paragraph of its own.
-    if blocks.len() == 1 && blocks[0].len() > 1 && !looks_hard_wrapped(&blocks[0]) {
-        blocks = blocks[0].iter().map(|l| vec![*l]).collect();
+    if let [(only, false)] = blocks.as_slice()
+        && only.len() > 1
+    {
+        blocks = only.iter().map(|l| (vec![*l], false)).collect();
     }
 
     let mut text = String::with_capacity(raw.len());
     let mut paragraphs = Vec::with_capacity(blocks.len());
-    for block in &blocks {
+    for (lines, wrapped) in &blocks {
         if !text.is_empty() {
             text.push_str("\n\n");
         }
         let start = text.len();
-        let sep = if looks_hard_wrapped(block) { " " } else { "\n" };
-        for (i, line) in block.iter().enumerate() {
-            if i > 0 {
-                text.push_str(sep);
-            }
-            text.push_str(line);
-        }
+        text.push_str(&lines.join(if *wrapped { " " } else { "\n" }));
         paragraphs.push(Span::new(start, text.len()));
     }
     (text, paragraphs)
