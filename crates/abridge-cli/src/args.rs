@@ -151,7 +151,7 @@ pub struct SummarizeArgs {
     pub budget: BudgetArgs,
 
     /// Summarization method.
-    #[arg(long, short = 'm', default_value = "lead", value_parser = method_parser())]
+    #[arg(long, short = 'm', default_value = "news", value_parser = method_parser())]
     pub method: abridge::Method,
 
     /// What to print: the brief as a paragraph (text), or the brief's sentences with their source

@@ -112,7 +112,7 @@ fn json_spans_slice_the_included_text() {
 #[test]
 fn stdin_dash_reads_standard_input() {
     let out = run_stdin(
-        &["summarize", "-", "--sentences", "1"],
+        &["summarize", "-", "--sentences", "1", "--method", "lead"],
         b"First sentence here. Second one follows.",
     );
     assert!(out.status.success(), "{}", stderr(&out));

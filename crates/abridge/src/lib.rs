@@ -6,7 +6,8 @@
 //!    ([`PlainText`]; JSONL batches go through [`extract::jsonl`]);
 //! 2. [`detect_language`] picks sentence rules unless the caller fixes the language;
 //! 3. a [`Segmenter`] splits each paragraph into [`Sentence`]s ([`NewsSegmenter`]);
-//! 4. a [`Summarizer`] picks or writes the brief within a [`Budget`] ([`Lead`], by [`Method`]);
+//! 4. a [`Summarizer`] picks or writes the brief within a [`Budget`] ([`News`], the default,
+//!    [`Lead`], [`TextRank`], [`LexRank`], [`Centroid`]; by name through [`Method`]);
 //! 5. every [`SummarySentence`] carries the spans of the source text it came from.
 //!
 //! [`Pipeline`] holds one of each stage; [`batch`] runs it over JSONL streams on all cores;
@@ -15,11 +16,12 @@
 //! # Example
 //!
 //! ```
-//! use abridge::{Budget, Metadata, Pipeline};
+//! use abridge::{Budget, Metadata, Method, Pipeline};
 //!
 //! let article = "WASHINGTON (AP) — The Senate passed the bill on Tuesday. It now goes to the \
 //!                House. Gen. J. R. Smith said the U.S. Army would comply. Critics disagreed.";
-//! let pipeline = Pipeline::default();
+//! // The default method is `news`; `lead` takes the first sentences.
+//! let pipeline = Pipeline::default().with_method(Method::Lead);
 //! let (doc, summary) = pipeline.run(article.as_bytes(), Metadata::default(), &Budget::Sentences(2))?;
 //! assert_eq!(
 //!     summary.text(),
@@ -48,4 +50,7 @@ pub use error::{Error, Result};
 pub use extract::{Encoding, Extractor, Format, PlainText};
 pub use pipeline::Pipeline;
 pub use segment::{NewsSegmenter, Segment, Segmenter, detect_language};
-pub use summarize::{Budget, Lead, Method, Summarizer, Summary, SummarySentence};
+pub use summarize::{
+    Budget, Centroid, Lead, LexRank, Method, News, Score, Summarizer, Summary, SummarySentence,
+    TextRank,
+};

@@ -14,7 +14,7 @@ use crate::summarize::{Budget, Method, Summarizer, Summary};
 pub const FALLBACK_LANGUAGE: &str = "en";
 
 /// The summarization pipeline. `Pipeline::default()` is the embedded default: plain text, the news
-/// segmenter with detected language, and the `lead` method.
+/// segmenter with detected language, and the default method (`news`).
 pub struct Pipeline {
     extractor: Box<dyn Extractor + Send + Sync>,
     segmenter: Box<dyn Segmenter + Send + Sync>,
@@ -27,7 +27,7 @@ impl Default for Pipeline {
         Pipeline {
             extractor: Box::new(PlainText::default()),
             segmenter: Box::new(NewsSegmenter::default()),
-            summarizer: Method::Lead.build(),
+            summarizer: Method::default().build(),
             language: None,
         }
     }

@@ -3,9 +3,24 @@
 //! Every summary sentence carries the [`Span`]s of the source text it came from, so a brief can be
 //! highlighted in, and checked against, its article without a second alignment pass.
 
+mod centroid;
+pub mod discourse;
+mod graph;
 mod lead;
+mod lexrank;
+mod news;
+mod select;
+pub mod terms;
+mod textrank;
 
+pub use centroid::Centroid;
+pub use graph::GRAPH_CAP;
 pub use lead::Lead;
+pub use lexrank::LexRank;
+pub use news::News;
+pub use textrank::TextRank;
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -94,7 +109,7 @@ impl Limits {
 }
 
 /// One sentence of a summary.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SummarySentence {
     /// The sentence as it appears in the summary.
     pub text: String,
@@ -104,10 +119,24 @@ pub struct SummarySentence {
     /// Index into [`Document::sentences`] when the sentence was extracted whole.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sentence: Option<usize>,
+    /// Why the sentence was picked, for methods that score sentences.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<Score>,
+}
+
+/// A sentence's score and the parts it is the sum of (for `news`: position, centrality and length;
+/// for the graph methods, the centrality alone). Higher is better; scores compare only within one
+/// document and method.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    /// The score the selection ranked by.
+    pub total: f64,
+    /// Named parts of `total`.
+    pub parts: BTreeMap<String, f64>,
 }
 
 /// A summary of one document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Name of the method that wrote it ("lead").
     pub method: String,
@@ -152,6 +181,7 @@ impl Summary {
                     text: doc.slice(span).to_string(),
                     source: vec![span],
                     sentence: Some(i),
+                    score: None,
                 }
             })
             .collect();
@@ -186,38 +216,70 @@ impl<S: Summarizer + ?Sized> Summarizer for Box<S> {
 
 /// The built-in summarization methods, by name. The same names serve CLI flags (`--method lead`),
 /// HTTP JSON and evaluation configs (`{"type": "lead"}`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Method {
+    /// The default: position prior, centrality, length preference and redundancy control
+    /// ([`News`]).
+    #[default]
+    News,
     /// The first sentences of the article ([`Lead`]).
     Lead,
+    /// TextRank ([`TextRank`]).
+    #[serde(rename = "textrank")]
+    TextRank,
+    /// LexRank ([`LexRank`]).
+    #[serde(rename = "lexrank")]
+    LexRank,
+    /// tf-idf centroid similarity ([`Centroid`]).
+    Centroid,
 }
 
 impl Method {
-    /// Every built-in method.
-    pub const ALL: &'static [Method] = &[Method::Lead];
+    /// Every built-in method; the first is the default.
+    pub const ALL: &'static [Method] = &[
+        Method::News,
+        Method::Lead,
+        Method::TextRank,
+        Method::LexRank,
+        Method::Centroid,
+    ];
 
     /// The method's name, as used on the command line.
     pub fn name(self) -> &'static str {
         match self {
+            Method::News => "news",
             Method::Lead => "lead",
+            Method::TextRank => "textrank",
+            Method::LexRank => "lexrank",
+            Method::Centroid => "centroid",
         }
     }
 
     /// A one-line description, for help texts.
     pub fn describe(self) -> &'static str {
         match self {
+            Method::News => {
+                "the default: position prior + centrality + length preference, without repeats"
+            }
             Method::Lead => {
                 "the first sentences of the article (the Lead-3 baseline at 3 sentences)"
             }
+            Method::TextRank => "TextRank: PageRank over shared-word sentence similarity",
+            Method::LexRank => "LexRank: PageRank over thresholded tf-idf cosine similarity",
+            Method::Centroid => "tf-idf similarity to the document centroid",
         }
     }
 
-    /// Builds the summarizer.
+    /// Builds the summarizer with its default settings.
     pub fn build(self) -> Box<dyn Summarizer + Send + Sync> {
         match self {
+            Method::News => Box::new(News::default()),
             Method::Lead => Box::new(Lead),
+            Method::TextRank => Box::new(TextRank::default()),
+            Method::LexRank => Box::new(LexRank::default()),
+            Method::Centroid => Box::new(Centroid::default()),
         }
     }
 }

@@ -1,0 +1,236 @@
+//! What makes an extracted sentence unreadable on its own: an opening that points back to a
+//! sentence the brief left out ("He said…", "But…", "That is why…"), and scraper debris that is not
+//! part of the story at all ("Share this with", "Read more", "Scroll down for video").
+//!
+//! Hand-written word lists: no crate offers discourse-connective or pronoun lists per language,
+//! and these are short. A false positive costs little (the sentence is only taken together with
+//! the sentence before it); a false negative risks a brief that opens mid-thought.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// Words that, opening a sentence, refer back to an earlier one: personal and demonstrative
+/// pronouns, possessives, and connectives. Lower-case; matched against the first word.
+fn openers(language: &str) -> &'static [&'static str] {
+    match language.get(..2).unwrap_or(language) {
+        "de" => &[
+            "er", "sie", "es", "ihm", "ihn", "ihr", "ihre", "ihren", "ihrem", "ihrer", "sein",
+            "seine", "seinen", "seinem", "seiner", "dies", "diese", "dieser", "dieses", "diesen",
+            "aber", "und", "oder", "doch", "jedoch", "auch", "dennoch", "deshalb", "daher",
+            "darum", "dabei", "dazu", "damit", "trotzdem", "zudem", "außerdem", "allerdings",
+            "somit", "also", "dort", "ebenso", "stattdessen", "sondern",
+        ],
+        "fr" => &[
+            "il", "elle", "ils", "elles", "lui", "leur", "leurs", "son", "sa", "ses", "ce",
+            "cela", "ceci", "ça", "ces", "cette", "cet", "celui", "celle", "mais", "et", "ou",
+            "donc", "pourtant", "cependant", "toutefois", "ainsi", "aussi", "puis", "alors",
+            "néanmoins", "en outre", "car", "or",
+        ],
+        "es" => &[
+            "él", "ella", "ellos", "ellas", "su", "sus", "esto", "eso", "este", "esta", "estos",
+            "estas", "ese", "esa", "esos", "esas", "pero", "y", "o", "sin embargo", "además",
+            "también", "así", "entonces", "aunque", "por eso", "por ello", "allí", "tampoco",
+        ],
+        "ru" => &[
+            "он", "она", "оно", "они", "его", "её", "ее", "их", "ему", "ей", "им", "это", "этот",
+            "эта", "эти", "этого", "этой", "тот", "та", "те", "но", "и", "а", "однако", "также",
+            "тоже", "поэтому", "поэтому,", "при этом", "кроме того", "зато", "тогда", "там",
+            "впрочем",
+        ],
+        "it" => &[
+            "lui", "lei", "loro", "suo", "sua", "suoi", "sue", "questo", "questa", "questi",
+            "queste", "quello", "quella", "ma", "e", "o", "però", "tuttavia", "inoltre", "anche",
+            "quindi", "così", "perciò",
+        ],
+        "pt" => &[
+            "ele", "ela", "eles", "elas", "seu", "sua", "seus", "suas", "isso", "isto", "este",
+            "esta", "esse", "essa", "mas", "e", "ou", "porém", "contudo", "também", "assim",
+            "além", "então",
+        ],
+        "nl" => &[
+            "hij", "zij", "ze", "het", "hem", "haar", "zijn", "hun", "dit", "dat", "deze", "die",
+            "maar", "en", "of", "toch", "echter", "ook", "daarom", "daarna", "bovendien",
+        ],
+        _ => &[
+            "he", "she", "it", "they", "him", "her", "his", "its", "their", "them", "this",
+            "that", "these", "those", "such", "but", "and", "or", "so", "yet", "however", "also",
+            "meanwhile", "still", "then", "instead", "nevertheless", "nonetheless", "moreover",
+            "furthermore", "besides", "thus", "hence", "therefore", "otherwise", "likewise",
+            "similarly", "too", "both", "later", "afterwards", "here", "there's", "he's",
+            "she's", "it's", "they're", "that's", "this's", "while", "although", "though",
+            "indeed", "consequently", "accordingly", "again", "additionally", "elsewhere",
+        ],
+    }
+}
+
+/// Pronouns that, right after a closing quote, make the quote's speaker an unresolved reference:
+/// `"We will win," he said.`
+fn quote_speakers(language: &str) -> &'static [&'static str] {
+    match language.get(..2).unwrap_or(language) {
+        "de" => &["er", "sie", "so"],
+        "fr" => &["il", "elle", "a-t-il", "a-t-elle", "dit-il", "dit-elle"],
+        "es" => &["él", "ella", "dijo"],
+        "ru" => &["он", "она", "сказал", "сказала"],
+        _ => &["he", "she", "they", "it"],
+    }
+}
+
+const OPEN_QUOTES: &[char] = &['"', '“', '„', '«', '‘', '\'', '‹', '»'];
+const CLOSE_QUOTES: &[char] = &['"', '”', '“', '»', '’', '\'', '›', '«'];
+
+/// True if `sentence` opens by pointing back at the sentence before it, so it cannot start a
+/// brief, or follow a gap in one, on its own.
+pub fn needs_antecedent(sentence: &str, language: &str) -> bool {
+    let text = sentence.trim_start();
+    if let Some(rest) = text.strip_prefix(OPEN_QUOTES) {
+        return quote_then_pronoun(rest, language);
+    }
+    let lower: String = text
+        .chars()
+        .take(24)
+        .flat_map(char::to_lowercase)
+        .collect();
+    let first = lower
+        .split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '\''))
+        .next()
+        .unwrap_or("");
+    openers(language).iter().any(|w| {
+        if w.contains(' ') {
+            lower.starts_with(w)
+                && lower[w.len()..].starts_with(|c: char| !c.is_alphanumeric())
+        } else {
+            first == *w || first.replace('’', "'") == *w
+        }
+    })
+}
+
+/// For a sentence that opens with a quote: true if the words right after the quote closes are an
+/// unresolved pronoun ("…," he said).
+fn quote_then_pronoun(rest: &str, language: &str) -> bool {
+    // The closing quote is the first quote character followed by a space (or the end), which skips
+    // apostrophes inside words.
+    let bytes = rest.char_indices();
+    let mut after = None;
+    let mut prev_alpha = false;
+    for (i, c) in bytes {
+        if CLOSE_QUOTES.contains(&c) {
+            let next = rest[i + c.len_utf8()..].chars().next();
+            let apostrophe = prev_alpha && next.is_some_and(char::is_alphabetic);
+            if !apostrophe {
+                after = Some(&rest[i + c.len_utf8()..]);
+                break;
+            }
+        }
+        prev_alpha = c.is_alphabetic();
+    }
+    let Some(after) = after else { return false };
+    let word: String = after
+        .trim_start_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(|c: char| c.is_ascii_punctuation())
+        .to_lowercase();
+    quote_speakers(language).contains(&word.as_str())
+}
+
+/// True if `sentence` is scraper debris rather than story text: share and follow prompts, "read
+/// more" and "click here" links, photo credits, publication timestamps, bare URLs.
+pub fn is_debris(sentence: &str) -> bool {
+    static DEBRIS: OnceLock<Regex> = OnceLock::new();
+    let re = DEBRIS.get_or_init(|| {
+        Regex::new(
+            r"(?xi)^\W*(?:
+                share\ (?:this|on|via)\b | share\ with\b | follow\ (?:us|@) | click\ here\b |
+                read\ more\b | read\ (?:the\ )?full\ (?:story|article)\b | scroll\ down\b |
+                sign\ up\b | subscribe\b | advertisement\b | sponsored\b | related:\ |
+                (?:photo|picture|image|video)s?\ (?:credit|courtesy|by)\b |
+                (?:photograph|photo|picture|image|credit|source):\ \S |
+                published:\ | updated:\ | last\ (?:updated|modified)\b | posted:?\ (?:on\ )?\d |
+                copyright\b | ©
+            )",
+        )
+        .expect("the debris pattern is a valid regex")
+    });
+    let trimmed = sentence.trim();
+    if re.is_match(trimmed) {
+        return true;
+    }
+    // A URL or an e-mail address as most of the sentence.
+    let words = trimmed.split_whitespace().count();
+    let linky = trimmed
+        .split_whitespace()
+        .filter(|w| w.contains("http") || w.contains("www.") || w.contains('@'))
+        .count();
+    words > 0 && linky * 3 >= words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openers_that_need_the_previous_sentence() {
+        for s in [
+            "He said the talks would resume.",
+            "But the plan failed.",
+            "That is why the bill stalled.",
+            "This was stated by the minister.",
+            "However, the vote was close.",
+            "Its shares fell 5%.",
+            "It's a record.",
+            "They’re gone.",
+            "\"We will win,\" he said.",
+            "“We will win,” she told reporters.",
+            "'It was awful,' he added.",
+        ] {
+            assert!(needs_antecedent(s, "en"), "{s}");
+        }
+        for s in [
+            "The president said the talks would resume.",
+            "Heavy rain hit the coast.",
+            "Thousands marched in Paris.",
+            "Butter prices rose.",
+            "\"We will win,\" the coach said.",
+            "Itself a record, the sale closed.",
+            "",
+        ] {
+            assert!(!needs_antecedent(s, "en"), "{s}");
+        }
+    }
+
+    #[test]
+    fn openers_in_other_languages() {
+        assert!(needs_antecedent("Er sagte, die Gespräche gingen weiter.", "de"));
+        assert!(needs_antecedent("Mais le plan a échoué.", "fr"));
+        assert!(needs_antecedent("Sin embargo, el plan fracasó.", "es"));
+        assert!(needs_antecedent("Однако план провалился.", "ru"));
+        assert!(!needs_antecedent("Der Kanzler sagte, die Gespräche gingen weiter.", "de"));
+        assert!(!needs_antecedent("Le président a parlé.", "fr"));
+    }
+
+    #[test]
+    fn debris_lines() {
+        for s in [
+            "Share this with Email Facebook Twitter.",
+            "Read more: Why the vote matters.",
+            "Scroll down for video.",
+            "PUBLISHED: 10:43 EST, 3 March 2013.",
+            "Photograph: Kevork Djansezian/Getty Images.",
+            "Follow @jsmith on Twitter.",
+            "http://www.example.com/story.html",
+            "© 2024 Example News.",
+        ] {
+            assert!(is_debris(s), "{s}");
+        }
+        for s in [
+            "The photographer was arrested.",
+            "Readers shared the story widely.",
+            "Sign language interpreters were present.",
+            "He wrote to jsmith@example.com and called twice, police said on Monday.",
+        ] {
+            assert!(!is_debris(s), "{s}");
+        }
+    }
+}
