@@ -51,6 +51,34 @@ fn score(
     )
 }
 
+/// (first sentence dangles, some sentence dangles, some sentence is debris) for one brief. A
+/// sentence dangles when it opens with a reference back and the candidate before it in the
+/// article is not in the brief. The article's own first sentence has nothing before it to pull in
+/// ("She's been living in New York for a year now, and it seems that Princess Eugenie…" opens a
+/// feature), so it never dangles.
+fn audit(doc: &Document, summary: &abridge::Summary) -> (bool, bool, bool) {
+    use abridge::summarize::discourse::{is_debris, needs_antecedent};
+    let language = doc.metadata.language.as_deref().unwrap_or("en");
+    let order: Vec<usize> = doc.candidates().map(|(i, _)| i).collect();
+    let chosen: Vec<usize> = summary
+        .sentences
+        .iter()
+        .filter_map(|s| s.sentence)
+        .collect();
+    let dangles = |i: usize| {
+        let text = doc.slice(doc.sentences()[i].span);
+        let previous = order
+            .iter()
+            .position(|&o| o == i)
+            .and_then(|p| p.checked_sub(1));
+        needs_antecedent(text, language) && previous.is_some_and(|p| !chosen.contains(&order[p]))
+    };
+    let first = chosen.first().is_some_and(|&i| dangles(i));
+    let any = chosen.iter().any(|&i| dangles(i));
+    let debris = summary.sentences.iter().any(|s| is_debris(&s.text));
+    (first, any, debris)
+}
+
 fn cnndm_like(name: &str) -> bool {
     name.starts_with("cnndm") || name.starts_with("llm-writers")
 }
@@ -97,9 +125,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|f| score(&evaluator, f, &abridge::Lead, &budget))
         .collect();
-    print!("{:<44}", format!("budget {sentences} sentences: Lead R1/RLsum"));
+    print!(
+        "{:<44}",
+        format!("budget {sentences} sentences: Lead R1/RLsum")
+    );
     for (f, (r1, rl)) in files.iter().zip(&lead) {
-        print!(" {:>16}", format!("{}:{r1:.2}/{rl:.2}", &f.name[..f.name.len().min(8)]));
+        print!(
+            " {:>16}",
+            format!("{}:{r1:.2}/{rl:.2}", &f.name[..f.name.len().min(8)])
+        );
     }
     println!();
 
@@ -111,7 +145,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if grid {
         let env = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_string());
         let list = |k: &str, d: &str| -> Vec<f64> {
-            env(k, d).split(',').filter_map(|x| x.parse().ok()).collect()
+            env(k, d)
+                .split(',')
+                .filter_map(|x| x.parse().ok())
+                .collect()
         };
         for decay in list("DECAY", "3,5,8") {
             for coverage_weight in list("COV", "1.5,2,3") {
@@ -126,6 +163,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                                     quote_weight,
                                     brief_words,
                                     lambda,
+                                    ..News::default()
                                 };
                                 let name = format!(
                                     "d={decay} cov={coverage_weight} lw={length_weight} \
@@ -139,6 +177,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
+
+    // Readability audit of each built-in method on every file: briefs that open with a sentence
+    // needing an antecedent, briefs with any such sentence whose predecessor is missing, and
+    // briefs containing a debris line.
+    println!("\nreadability (briefs; dangling first sentence / any dangling sentence / debris):");
+    for m in Method::ALL {
+        let s = m.build();
+        print!("{:<12}", m.name());
+        for f in &files {
+            let (mut first, mut any, mut debris) = (0, 0, 0);
+            for d in &f.docs {
+                let (a, b, c) = audit(d, &s.summarize(d, &budget)?);
+                first += a as usize;
+                any += b as usize;
+                debris += c as usize;
+            }
+            print!(
+                " {:>16}",
+                format!("{first}/{any}/{debris} of {}", f.docs.len())
+            );
+        }
+        println!();
+    }
+    println!();
 
     // Per setting, per file: (ΔR1, ΔRLsum) against Lead.
     let mut table: Vec<(String, Vec<(f64, f64)>)> = Vec::new();

@@ -18,7 +18,9 @@ pub(crate) fn pagerank(sim: &[f64], n: usize, damping: f64) -> Vec<f64> {
     if n == 0 {
         return Vec::new();
     }
-    let row_sums: Vec<f64> = (0..n).map(|i| sim[i * n..(i + 1) * n].iter().sum()).collect();
+    let row_sums: Vec<f64> = (0..n)
+        .map(|i| sim[i * n..(i + 1) * n].iter().sum())
+        .collect();
     let uniform = 1.0 / n as f64;
     let mut rank = vec![uniform; n];
     let mut next = vec![0.0; n];

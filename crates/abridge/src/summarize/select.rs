@@ -172,7 +172,11 @@ pub(crate) fn summary(
                 sentence: Some(cand.sentence),
                 score: Some(Score {
                     total: cand.score,
-                    parts: cand.parts.iter().map(|&(k, v)| (k.to_string(), v)).collect(),
+                    parts: cand
+                        .parts
+                        .iter()
+                        .map(|&(k, v)| (k.to_string(), v))
+                        .collect(),
                 }),
             }
         })

@@ -60,11 +60,10 @@ impl Analyzer {
         static PLAIN: OnceLock<Analyzer> = OnceLock::new();
         let cache = CACHE.get_or_init(|| {
             let mut codes: Vec<&'static str> = STEMMERS.iter().map(|(c, _)| *c).collect();
-            codes.extend(["zh", "kk", "id", "ca", "he", "sl", "az", "eu", "bn", "ne", "sq", "tg"]);
-            codes
-                .into_iter()
-                .map(|c| (c, Analyzer::build(c)))
-                .collect()
+            codes.extend([
+                "zh", "kk", "id", "ca", "he", "sl", "az", "eu", "bn", "ne", "sq", "tg",
+            ]);
+            codes.into_iter().map(|c| (c, Analyzer::build(c))).collect()
         });
         let code = code.get(..2).unwrap_or(code);
         cache
@@ -278,10 +277,22 @@ mod tests {
 
     #[test]
     fn other_languages_have_their_own_lists() {
-        assert_eq!(terms("de", "Die Regierung und die Minister"), ["regier", "minist"]);
-        assert_eq!(terms("fr", "Le gouvernement et les ministres"), ["gouvern", "ministr"]);
-        assert_eq!(terms("es", "El gobierno y los ministros"), ["gobiern", "ministr"]);
-        assert_eq!(terms("ru", "Правительство и министры"), ["правительств", "министр"]);
+        assert_eq!(
+            terms("de", "Die Regierung und die Minister"),
+            ["regier", "minist"]
+        );
+        assert_eq!(
+            terms("fr", "Le gouvernement et les ministres"),
+            ["gouvern", "ministr"]
+        );
+        assert_eq!(
+            terms("es", "El gobierno y los ministros"),
+            ["gobiern", "ministr"]
+        );
+        assert_eq!(
+            terms("ru", "Правительство и министры"),
+            ["правительств", "министр"]
+        );
     }
 
     #[test]
