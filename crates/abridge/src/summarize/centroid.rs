@@ -2,7 +2,7 @@
 //! the centroid of the whole document.
 
 use super::select::{Prepared, Selection, select, summary};
-use super::terms::{centroid, dot};
+use super::terms::{centroid, dot_dense};
 use super::{Budget, Summarizer, Summary};
 use crate::doc::Document;
 use crate::error::Result;
@@ -26,8 +26,8 @@ impl Default for Centroid {
 
 /// Cosine similarity of each prepared candidate to the document centroid.
 pub(crate) fn centrality(prepared: &Prepared) -> Vec<f64> {
-    let c = centroid(&prepared.vectors);
-    prepared.vectors.iter().map(|v| dot(v, &c)).collect()
+    let c = centroid(&prepared.vectors, prepared.bags.df.len());
+    prepared.vectors.iter().map(|v| dot_dense(v, &c)).collect()
 }
 
 impl Summarizer for Centroid {

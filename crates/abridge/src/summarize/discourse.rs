@@ -280,7 +280,12 @@ pub fn needs_antecedent(sentence: &str, language: &str) -> bool {
     if let Some(rest) = text.strip_prefix(OPEN_QUOTES) {
         return quote_then_pronoun(rest, language);
     }
-    let lower: String = text.chars().take(24).flat_map(char::to_lowercase).collect();
+    let lower: String = text
+        .chars()
+        .take(24)
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '’' { '\'' } else { c })
+        .collect();
     let first = lower
         .split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '\''))
         .next()
@@ -289,7 +294,7 @@ pub fn needs_antecedent(sentence: &str, language: &str) -> bool {
         if w.contains(' ') {
             lower.starts_with(w) && lower[w.len()..].starts_with(|c: char| !c.is_alphanumeric())
         } else {
-            first == *w || first.replace('’', "'") == *w
+            first == *w
         }
     })
 }

@@ -1,8 +1,6 @@
 //! The default extractive method: a position prior for news, tf-idf coverage, a
 //! length preference set by the budget, a quotation penalty, and redundancy control.
 
-use std::collections::HashMap;
-
 use super::graph::scale_to_max;
 use super::select::{Prepared, Selection, select, summary};
 use super::terms::centroid;
@@ -69,15 +67,14 @@ impl Default for News {
 
 /// Sum over each candidate's distinct terms of their weight in the document centroid.
 fn coverage(prepared: &Prepared) -> Vec<f64> {
-    let c = centroid(&prepared.vectors);
-    let weight: HashMap<u32, f64> = c.into_iter().collect();
+    let weight = centroid(&prepared.vectors, prepared.bags.df.len());
     prepared
         .bags
         .counts
         .iter()
         .map(|bag| {
             bag.iter()
-                .map(|(t, _)| weight.get(t).copied().unwrap_or(0.0))
+                .map(|&(t, _)| weight.get(t as usize).copied().unwrap_or(0.0))
                 .sum()
         })
         .collect()

@@ -243,18 +243,33 @@ pub(crate) fn overlap(a: &[(u32, u32)], b: &[(u32, u32)]) -> usize {
     n
 }
 
-/// The sum of unit vectors, normalized: the document's centroid direction.
-pub(crate) fn centroid(vectors: &[Vector]) -> Vector {
-    let mut sum: HashMap<u32, f64> = HashMap::new();
+/// The sum of unit vectors, normalized: the document's centroid direction, as a dense vector
+/// indexed by term id (`terms` ids in all). Dense so that scoring every sentence against it costs
+/// the sentence's length, not the vocabulary's.
+pub(crate) fn centroid(vectors: &[Vector], terms: usize) -> Vec<f64> {
+    let mut sum = vec![0.0; terms];
     for v in vectors {
         for &(id, w) in v {
-            *sum.entry(id).or_default() += w;
+            if let Some(slot) = sum.get_mut(id as usize) {
+                *slot += w;
+            }
         }
     }
-    let mut c: Vector = sum.into_iter().collect();
-    c.sort_unstable_by_key(|&(id, _)| id);
-    normalize(&mut c);
-    c
+    let norm = sum.iter().map(|w| w * w).sum::<f64>().sqrt();
+    if norm > 0.0 {
+        for w in &mut sum {
+            *w /= norm;
+        }
+    }
+    sum
+}
+
+/// Dot product of a sparse vector with a dense one (0 for ids past its end).
+pub(crate) fn dot_dense(sparse: &[(u32, f64)], dense: &[f64]) -> f64 {
+    sparse
+        .iter()
+        .map(|&(id, w)| w * dense.get(id as usize).copied().unwrap_or(0.0))
+        .sum()
 }
 
 #[cfg(test)]
@@ -307,7 +322,9 @@ mod tests {
         let b = vec![(3, 1.0)];
         assert!((dot(&a, &b) - 0.8).abs() < 1e-12);
         assert_eq!(overlap(&[(1, 2), (3, 1)], &[(3, 5), (4, 1)]), 1);
-        let c = centroid(&[a, b]);
-        assert!((dot(&c, &c) - 1.0).abs() < 1e-12);
+        let c = centroid(&[a.clone(), b], 4);
+        assert!((c.iter().map(|w| w * w).sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!(dot_dense(&a, &c) > 0.9);
+        assert_eq!(dot_dense(&[(9, 1.0)], &c), 0.0);
     }
 }
