@@ -3,7 +3,7 @@
 //! debris, other languages, tiny and huge documents.
 
 use abridge::summarize::discourse::{is_debris, needs_antecedent};
-use abridge::{Budget, Document, Metadata, Method, Pipeline, Summary, count_words};
+use abridge::{Budget, Document, Metadata, Method, Pipeline, Summary};
 
 const WHALE: &str = include_str!("fixtures/cnn-whale.txt");
 const SEED: &str = include_str!("../../../examples/seed-tokayev.txt");
