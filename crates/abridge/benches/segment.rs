@@ -12,51 +12,15 @@
 //! bench prints a notice and registers nothing. Run with `cargo bench -p abridge --bench segment`.
 
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use abridge::extract::clean_text;
 use abridge::{Metadata, NewsSegmenter, Pipeline, Segmenter};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-const FILE: &str = "cnndm-frank.jsonl";
-
-/// Where the data files live: `$ABRIDGE_DATA`, else `<workspace>/../shared/data`.
-fn data_dir() -> PathBuf {
-    match std::env::var_os("ABRIDGE_DATA") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-    }
-}
-
-/// The `article` field of every record in the data file, or `None` (with a notice on stderr) when the
-/// file cannot be read.
-fn load_articles() -> Option<Vec<String>> {
-    let path = data_dir().join(FILE);
-    let raw = match std::fs::read_to_string(&path) {
-        Ok(raw) => raw,
-        Err(e) => {
-            eprintln!(
-                "segment bench: skipped, cannot read {} ({e}); set ABRIDGE_DATA to the directory \
-                 holding {FILE}",
-                path.display()
-            );
-            return None;
-        }
-    };
-    let articles: Vec<String> = raw
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter_map(|record| record.get("article")?.as_str().map(str::to_string))
-        .collect();
-    if articles.is_empty() {
-        eprintln!("segment bench: skipped, no articles in {}", path.display());
-        return None;
-    }
-    Some(articles)
-}
+mod common;
 
 fn bench_segment(c: &mut Criterion) {
-    let Some(articles) = load_articles() else {
+    let Some(articles) = common::load_articles("segment", "cnndm-frank.jsonl") else {
         return;
     };
 

@@ -5,14 +5,19 @@
 //! into the binary. A language with neither (Chinese, Japanese, ...) still works: its words are
 //! UAX #29 word segments, which for Han and kana text are single characters.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
+
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::doc::{Document, count_words};
+use crate::doc::Document;
+#[cfg(doc)]
+use crate::doc::count_words;
 
 /// Turns text into terms for one language: lower-cased words, stopwords dropped, stemmed.
 pub struct Analyzer {
@@ -89,25 +94,59 @@ impl Analyzer {
     }
 
     /// Calls `f` with each term of `text`, in order: every UAX #29 word, lower-cased, that is not a
-    /// stopword and has a letter or digit, stemmed where the language has a stemmer.
-    pub fn for_each_term(&self, text: &str, mut f: impl FnMut(&str)) {
-        let mut lower = String::new();
-        for word in text.unicode_words() {
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-            // Apostrophe forms: "president's" counts as "president".
-            let base = lower
-                .strip_suffix("'s")
-                .or_else(|| lower.strip_suffix("’s"))
-                .unwrap_or(&lower);
-            if self.stopwords.contains(base) || !base.chars().any(char::is_alphanumeric) {
-                continue;
-            }
-            match &self.stemmer {
-                Some(stemmer) => f(&stemmer.stem(base)),
-                None => f(base),
-            }
+    /// stopword and has a letter or digit, stemmed where the language has a stemmer. Returns the
+    /// number of words, stopwords included (what [`count_words`] counts).
+    pub fn for_each_term(&self, text: &str, mut f: impl FnMut(&str)) -> usize {
+        // Stemming is most of the cost of analysis, and news repeats its words: each thread keeps
+        // the terms of the words it has seen, for the last analyzer it used.
+        thread_local! {
+            static TERMS: RefCell<(usize, FxHashMap<Box<str>, Option<Box<str>>>)> =
+                RefCell::new((0, FxHashMap::default()));
         }
+        const CACHE_LIMIT: usize = 200_000;
+        let me = self as *const Analyzer as usize;
+        TERMS.with_borrow_mut(|(owner, cache)| {
+            if *owner != me || cache.len() > CACHE_LIMIT {
+                cache.clear();
+                *owner = me;
+            }
+            let mut lower = String::new();
+            let mut words = 0;
+            for word in text.unicode_words() {
+                words += 1;
+                lower.clear();
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+                if let Some(term) = cache.get(lower.as_str()) {
+                    if let Some(term) = term {
+                        f(term);
+                    }
+                    continue;
+                }
+                let term = self.term(&lower);
+                if let Some(term) = &term {
+                    f(term);
+                }
+                cache.insert(lower.as_str().into(), term);
+            }
+            words
+        })
+    }
+
+    /// The term of one lower-cased word, or `None` for a stopword or a word with no letter or
+    /// digit.
+    fn term(&self, lower: &str) -> Option<Box<str>> {
+        // Apostrophe forms: "president's" counts as "president".
+        let base = lower
+            .strip_suffix("'s")
+            .or_else(|| lower.strip_suffix("’s"))
+            .unwrap_or(lower);
+        if self.stopwords.contains(base) || !base.chars().any(char::is_alphanumeric) {
+            return None;
+        }
+        Some(match &self.stemmer {
+            Some(stemmer) => stemmer.stem(base).into(),
+            None => base.into(),
+        })
     }
 }
 
@@ -132,7 +171,7 @@ impl Bags {
     pub fn new(doc: &Document, keep: impl Fn(usize, &str) -> bool) -> Bags {
         let language = doc.metadata.language.as_deref().unwrap_or("en");
         let analyzer = Analyzer::for_language(language);
-        let mut vocab: HashMap<String, u32> = HashMap::new();
+        let mut vocab: FxHashMap<Box<str>, u32> = FxHashMap::default();
         let mut bags = Bags {
             sentence: Vec::new(),
             counts: Vec::new(),
@@ -146,12 +185,12 @@ impl Bags {
                 continue;
             }
             ids.clear();
-            analyzer.for_each_term(text, |term| {
+            let words = analyzer.for_each_term(text, |term| {
                 let next = vocab.len() as u32;
                 let id = match vocab.get(term) {
                     Some(&id) => id,
                     None => {
-                        vocab.insert(term.to_string(), next);
+                        vocab.insert(term.into(), next);
                         next
                     }
                 };
@@ -170,7 +209,7 @@ impl Bags {
                 bags.df[id as usize] += 1;
             }
             bags.sentence.push(i);
-            bags.words.push(count_words(text));
+            bags.words.push(words);
             bags.counts.push(counts);
         }
         bags
@@ -278,7 +317,8 @@ mod tests {
 
     fn terms(lang: &str, text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        Analyzer::for_language(lang).for_each_term(text, |t| out.push(t.to_string()));
+        let words = Analyzer::for_language(lang).for_each_term(text, |t| out.push(t.to_string()));
+        assert_eq!(words, crate::doc::count_words(text));
         out
     }
 
