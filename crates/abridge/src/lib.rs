@@ -39,6 +39,7 @@ pub mod error;
 pub mod eval;
 
 pub mod extract;
+pub mod faithful;
 pub mod pipeline;
 pub mod segment;
 pub mod summarize;
