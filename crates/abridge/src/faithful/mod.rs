@@ -37,7 +37,7 @@
 //! let doc = Pipeline::default().document(article.as_bytes(), Metadata::default())?;
 //! let checker = Checker::default();
 //! let source = checker.prepare(&doc);
-//! let report = checker.check(&source, "Mayor Doe said $15k would fix the library roof.");
+//! let report = checker.check(&source, "Mayor Doe said $15k would repair the library roof.");
 //! assert_eq!(report.claims[0].verdict, Verdict::Supported);
 //! let report = checker.check(&source, "Mayor John Smith approved $20,000.");
 //! assert_eq!(report.claims[0].verdict, Verdict::Unsupported);

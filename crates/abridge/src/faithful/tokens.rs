@@ -99,15 +99,15 @@ pub(crate) fn stemmer_for(language: &str) -> Stemmer {
 /// checker stricter, never laxer.
 const STOP: &[&str] = &[
     "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
-    "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did",
-    "do", "does", "during", "each", "for", "from", "had", "has", "have", "having", "he", "her",
-    "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself",
-    "just", "may", "me", "might", "more", "most", "much", "must", "my", "of", "on", "once", "only",
-    "or", "other", "our", "ours", "out", "over", "own", "said", "same", "say", "says", "she",
-    "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there",
-    "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very",
-    "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "whose", "why",
-    "will", "with", "would", "you", "your", "mr", "mrs", "ms", "dr", "cnn", "new",
+    "because", "been", "before", "being", "between", "both", "but", "by", "can", "cnn", "could",
+    "did", "do", "does", "dr", "during", "each", "for", "from", "had", "has", "have", "having",
+    "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+    "itself", "just", "may", "me", "might", "more", "most", "mr", "mrs", "ms", "much", "must",
+    "my", "new", "of", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own",
+    "said", "same", "say", "says", "she", "should", "so", "some", "such", "than", "that", "the",
+    "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too",
+    "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while",
+    "who", "whom", "whose", "why", "will", "with", "would", "you", "your",
 ];
 
 /// True for placeholders that summarization models write for words they could not produce
