@@ -88,6 +88,12 @@ impl Checker {
         PreparedSource::build(doc)
     }
 
+    /// Prepares `doc` and checks one summary of it: for a single summary. Checking several
+    /// summaries of one article? [`Checker::prepare`] it once and call [`Checker::check`].
+    pub fn check_document(&self, doc: &Document, summary: &str) -> Report {
+        self.check(&self.prepare(doc), summary)
+    }
+
     /// Checks `summary` against a prepared source. Never fails: odd input (an empty summary, one
     /// longer than its source, one in another language) gives a report whose `notes` say so.
     pub fn check(&self, source: &PreparedSource, summary: &str) -> Report {

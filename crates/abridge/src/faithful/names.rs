@@ -119,7 +119,10 @@ pub(crate) fn source_phrases_in(text: &str, words: &[Word], name_words: &[bool])
         capital(k)
             && (!w.initial
                 || known(w.id)
-                || (k + 1 < words.len() && capital(k + 1) && !words[k + 1].initial))
+                || (k + 1 < words.len()
+                    && capital(k + 1)
+                    && !words[k + 1].initial
+                    && joinable(text, w, &words[k + 1])))
     };
     runs(text, words, &is_name)
         .into_iter()
@@ -166,7 +169,10 @@ pub(crate) fn summary_phrases(
         capital(k)
             && (!w.initial
                 || source.is_name_word(w.id)
-                || (k + 1 < words.len() && capital(k + 1) && !words[k + 1].initial))
+                || (k + 1 < words.len()
+                    && capital(k + 1)
+                    && !words[k + 1].initial
+                    && joinable(text, w, &words[k + 1])))
     };
     let mut out = Vec::new();
     for (mut s, e) in runs(text, words, &is_name) {
@@ -185,7 +191,17 @@ pub(crate) fn summary_phrases(
         {
             s -= 2;
         }
-        let p = phrase(words, s, e);
+        let mut p = phrase(words, s, e);
+        // A word the source lacks may be a derived form of a source name ("Kazakh").
+        let unknown: Vec<&Word> = words[s..e].iter().filter(|w| w.id == UNKNOWN).collect();
+        let mut unknown = unknown.into_iter();
+        for id in &mut p.ids {
+            if *id == UNKNOWN {
+                if let Some(related) = unknown.next().and_then(|w| source.related_name(&w.lower)) {
+                    *id = related;
+                }
+            }
+        }
         if !p.ids.is_empty() {
             out.push(p);
         }

@@ -47,6 +47,9 @@ pub struct PreparedSource {
     pub(crate) phrase_index: HashMap<u32, Vec<u32>>,
     /// Stem ids written capitalised more often than not away from sentence starts: names.
     pub(crate) name_words: Vec<bool>,
+    /// Lower-case forms of the name words, for matching a demonym or a derived form
+    /// ("Kazakh" ↔ "Kazakhstan", "Palestine" ↔ "Palestinian").
+    pub(crate) name_forms: Vec<(String, u32)>,
     /// Numbers of the source and the sentence each is in.
     pub(crate) numbers: Vec<(Number, u32)>,
     /// Number of words in the source.
@@ -167,6 +170,14 @@ impl PreparedSource {
             .map(|(&c, &l)| c > 0 && c >= l)
             .collect();
 
+        let mut name_forms: Vec<(String, u32)> = Vec::new();
+        for s in &sentences {
+            for w in &s.words {
+                if name_words[w.id as usize] && !name_forms.iter().any(|(_, id)| *id == w.id) {
+                    name_forms.push((w.lower.clone(), w.id));
+                }
+            }
+        }
         let mut phrases = Vec::new();
         let mut phrase_index: HashMap<u32, Vec<u32>> = HashMap::new();
         let mut seen: HashMap<Vec<u32>, usize> = HashMap::new();
@@ -213,6 +224,7 @@ impl PreparedSource {
             phrases,
             phrase_index,
             name_words,
+            name_forms,
             numbers,
             word_count,
         }
@@ -239,6 +251,22 @@ impl PreparedSource {
             return &[];
         }
         self.postings.get(id as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// A source name word derived from the same root as `lower` (a demonym or an adjective:
+    /// "kazakh" ↔ "kazakhstan", "palestine" ↔ "palestinian"): both share their first five
+    /// letters or more, and the common part is at least 70% of the shorter word.
+    pub(crate) fn related_name(&self, lower: &str) -> Option<u32> {
+        let a: Vec<char> = lower.chars().collect();
+        if a.len() < 5 {
+            return None;
+        }
+        self.name_forms.iter().find_map(|(form, id)| {
+            let b: Vec<char> = form.chars().collect();
+            let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+            let shorter = a.len().min(b.len());
+            (common >= 5 && common * 10 >= shorter * 7).then_some(*id)
+        })
     }
 
     /// True if stem `id` is written like a name in the source.
