@@ -709,47 +709,43 @@ fn present(source: &PreparedSource, anchor: &Anchor) -> Vec<u32> {
     out
 }
 
+/// Farthest apart, in bytes of summary text, two names or numbers may be for the relation check
+/// to hold them to co-occurring: about ten words, the reach of "X, 54, ..." or "X said Y". Tuned
+/// constant (see `docs/BENCHMARKS.md`).
+pub(crate) const RELATION_MAX_GAP_BYTES: usize = 60;
+
 fn relation_flags(
     source: &PreparedSource,
     anchors: &[Anchor],
     summary: &str,
     flags: &mut Vec<Flag>,
 ) {
+    let mut order: Vec<usize> = (0..anchors.len()).collect();
+    order.sort_by_key(|&k| anchors[k].span.start);
     let presence: Vec<Vec<u32>> = anchors.iter().map(|a| present(source, a)).collect();
-    // Candidate windows start at any sentence where some anchor is present.
-    let mut starts: Vec<u32> = presence.iter().flatten().copied().collect();
-    starts.sort_unstable();
-    starts.dedup();
-    let mut best: (usize, Window) = (0, (0, 0));
-    for &i in &starts {
-        for w in [
-            (i as usize, i as usize + 1),
-            ((i as usize).saturating_sub(1), i as usize),
-        ] {
-            let n = presence.iter().filter(|p| in_window(p, w)).count();
-            if n > best.0 {
-                best = (n, w);
+    let together = |x: usize, y: usize| {
+        presence[x]
+            .iter()
+            .any(|&i| presence[y].iter().any(|&j| i.abs_diff(j) <= 1))
+    };
+    let mut flagged = vec![false; anchors.len()];
+    for (n, &x) in order.iter().enumerate() {
+        for &y in &order[n + 1..] {
+            let (a, b) = (&anchors[x], &anchors[y]);
+            if b.span.start.saturating_sub(a.span.end) > RELATION_MAX_GAP_BYTES {
+                break;
             }
-        }
-    }
-    if best.0 == anchors.len() {
-        return;
-    }
-    let together: Vec<&str> = anchors
-        .iter()
-        .zip(&presence)
-        .filter(|(_, p)| in_window(p, best.1))
-        .map(|(a, _)| &summary[a.span.range()])
-        .collect();
-    for (a, p) in anchors.iter().zip(&presence) {
-        if !in_window(p, best.1) {
+            if flagged[y] || together(x, y) {
+                continue;
+            }
+            flagged[y] = true;
             flags.push(Flag {
                 kind: FlagKind::Relation,
-                span: a.span,
-                text: summary[a.span.range()].to_string(),
+                span: b.span,
+                text: summary[b.span.range()].to_string(),
                 reason: format!(
-                    "the source never mentions this together with {}",
-                    together.join(", ")
+                    "no source sentence (or adjacent pair) mentions this together with \"{}\"",
+                    &summary[a.span.range()]
                 ),
             });
         }

@@ -119,7 +119,7 @@ pub fn features(claims: &[ClaimFeatures]) -> [f64; N_FEATURES] {
 /// Weights of [`FEATURE_NAMES`], then the intercept: fitted on FRANK `valid` (375 summaries) by
 /// `cargo run --release -p abridge --example faithful_eval -- --fit`.
 pub const WEIGHTS: [f64; N_FEATURES + 1] = [
-    2.5541, -1.9699, 2.4983, 0.2377, -1.6069, -1.2000, -0.7508, -4.8275,
+    2.5705, -1.9626, 2.4363, 0.2388, -1.5944, -1.2056, -1.0565, -4.7843,
 ];
 
 /// The probability that a summary with inputs `x` has no error, under `weights`.
