@@ -195,11 +195,9 @@ pub(crate) fn summary_phrases(
         // A word the source lacks may be a derived form of a source name ("Kazakh").
         let unknown: Vec<&Word> = words[s..e].iter().filter(|w| w.id == UNKNOWN).collect();
         let mut unknown = unknown.into_iter();
-        for id in &mut p.ids {
-            if *id == UNKNOWN {
-                if let Some(related) = unknown.next().and_then(|w| source.related_name(&w.lower)) {
-                    *id = related;
-                }
+        for id in p.ids.iter_mut().filter(|id| **id == UNKNOWN) {
+            if let Some(related) = unknown.next().and_then(|w| source.related_name(&w.lower)) {
+                *id = related;
             }
         }
         if !p.ids.is_empty() {

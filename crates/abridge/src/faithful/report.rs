@@ -14,10 +14,12 @@ pub enum Verdict {
     /// ones) and no hard check failed.
     Supported,
     /// A hard check failed (a number, name or quotation the source does not back, a negation the
-    /// source lacks, names and numbers the source never puts together), or almost none of the
-    /// claim's words are in the source.
+    /// source lacks), or under half of the claim's content words are in any source sentence or
+    /// adjacent pair.
     Unsupported,
-    /// The claim is partly backed: the checker abstains rather than guess.
+    /// The claim is partly backed (half to 80% of its content words), or only the relation check
+    /// objects (names and numbers the source never puts together, which a pronoun or a paraphrase
+    /// in the source may still link): the checker abstains rather than guess.
     Undetermined,
 }
 

@@ -58,7 +58,7 @@ impl ClaimFeatures {
 }
 
 /// Number of inputs of the score model.
-pub const N_FEATURES: usize = 7;
+pub const N_FEATURES: usize = 8;
 
 /// Names of the model's inputs, in the order of [`features`] and [`WEIGHTS`].
 pub const FEATURE_NAMES: [&str; N_FEATURES] = [
@@ -69,12 +69,13 @@ pub const FEATURE_NAMES: [&str; N_FEATURES] = [
     "name_flag",
     "number_flag",
     "relation_flag",
+    "min_coverage",
 ];
 
 /// The model's inputs for a summary made of `claims`: word pairs found in the source (share of
 /// all the summary's pairs), copied fragments per word and share of words in long fragments
-/// (over all its words), the log of its length in words, and whether any claim has a name, a
-/// number or a relation flag.
+/// (over all its words), the log of its length in words, whether any claim has a name, a
+/// number or a relation flag, and the coverage of its least covered claim.
 pub fn features(claims: &[ClaimFeatures]) -> [f64; N_FEATURES] {
     let words: f64 = claims
         .iter()
@@ -113,13 +114,14 @@ pub fn features(claims: &[ClaimFeatures]) -> [f64; N_FEATURES] {
         any(|c| c.name_flags),
         any(|c| c.number_flags),
         any(|c| c.relation_flags),
+        claims.iter().map(|c| c.coverage).fold(1.0, f64::min),
     ]
 }
 
 /// Weights of [`FEATURE_NAMES`], then the intercept: fitted on FRANK `valid` (375 summaries) by
 /// `cargo run --release -p abridge --example faithful_eval -- --fit`.
 pub const WEIGHTS: [f64; N_FEATURES + 1] = [
-    2.5705, -1.9626, 2.4363, 0.2388, -1.5944, -1.2056, -1.0565, -4.7843,
+    1.1633, -1.5028, 1.3211, 0.3167, -1.5689, -1.0762, -0.7091, 3.7524, -6.2105,
 ];
 
 /// The probability that a summary with inputs `x` has no error, under `weights`.
