@@ -213,32 +213,51 @@ impl Checker {
     }
 }
 
-/// Upper-cases the first ASCII letter of the text and of every sentence-like start (after
-/// `.`, `!` or `?` and whitespace). Byte offsets stay the same.
+/// Upper-cases the first ASCII letter of the text and of every sentence-like start: after `.`,
+/// `!` or `?` and whitespace, or after a `.` glued between two words of three letters or more
+/// ("innovation.domestically", a scraper's join). Byte offsets stay the same.
 fn recase(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = text.as_bytes().to_vec();
+    let bytes = text.as_bytes();
     let mut capitalise = true;
     let mut after_stop = false;
-    for c in text.chars() {
-        if capitalise && c.is_alphanumeric() {
-            out.push(c.to_ascii_uppercase());
+    for i in 0..bytes.len() {
+        let c = bytes[i];
+        if capitalise && c.is_ascii_alphanumeric() {
+            out[i] = c.to_ascii_uppercase();
             capitalise = false;
             after_stop = false;
             continue;
         }
-        if matches!(c, '.' | '!' | '?') {
+        if matches!(c, b'.' | b'!' | b'?') {
             after_stop = true;
-        } else if c.is_whitespace() && after_stop {
+            let before = bytes[..i]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_lowercase())
+                .count();
+            let after = bytes[i + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_lowercase())
+                .count();
+            if c == b'.' && before >= 3 && after >= 3 {
+                out[i + 1] = bytes[i + 1].to_ascii_uppercase();
+            }
+        } else if c.is_ascii_whitespace() && after_stop {
             capitalise = true;
-        } else if !matches!(c, '"' | '\'' | '”' | '’' | ')') {
+        } else if c >= 0xC0 && capitalise && !matches!(bytes.get(i + 1), Some(0x80)) {
+            // A non-ASCII letter opens the sentence; it is left as it is. (U+201C/U+2018 quote
+            // marks start with E2 80 and are let through.)
+            capitalise = false;
+        } else if !matches!(c, b'"' | b'\'' | b')') && c.is_ascii() {
             after_stop = false;
-            if !c.is_whitespace() {
+            if !c.is_ascii_whitespace() {
                 capitalise = false;
             }
         }
-        out.push(c);
     }
-    out
+    // Only ASCII bytes were changed, to ASCII bytes: still valid UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// Cuts a sentence at "; " when both sides have at least three words.
@@ -803,4 +822,44 @@ fn verdict(f: &ClaimFeatures, flags: &[Flag]) -> (Verdict, String) {
             f.coverage * 100.0
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recase_capitalises_sentence_starts_and_keeps_offsets() {
+        let cases = [
+            (
+                "gary locke stays. the club agreed! why? yes",
+                "Gary locke stays. The club agreed! Why? Yes",
+            ),
+            (
+                "in innovation.domestically, the u.s. grew",
+                "In innovation.Domestically, the u.s. Grew",
+            ),
+            ("“he left.” then élan. épée", "“He left.” Then élan. épée"),
+        ];
+        for (text, want) in cases {
+            let got = recase(text);
+            assert_eq!(got, want);
+            assert_eq!(got.len(), text.len());
+        }
+    }
+
+    #[test]
+    fn semicolons_cut_long_clauses_only() {
+        let text = "The club paid a fee; the player signed on Friday. Yes; no.";
+        let pieces: Vec<&str> = split_semicolons(text, Span::new(0, 49))
+            .iter()
+            .map(|s| &text[s.range()])
+            .collect();
+        assert_eq!(
+            pieces,
+            ["The club paid a fee;", "the player signed on Friday."]
+        );
+        let short = split_semicolons(text, Span::new(50, text.len()));
+        assert_eq!(short.len(), 1);
+    }
 }

@@ -121,7 +121,7 @@ pub fn features(claims: &[ClaimFeatures]) -> [f64; N_FEATURES] {
 /// Weights of [`FEATURE_NAMES`], then the intercept: fitted on FRANK `valid` (375 summaries) by
 /// `cargo run --release -p abridge --example faithful_eval -- --fit`.
 pub const WEIGHTS: [f64; N_FEATURES + 1] = [
-    1.1633, -1.5028, 1.3211, 0.3167, -1.5689, -1.0762, -0.7091, 3.7524, -6.2105,
+    1.1677, -1.5028, 1.3168, 0.3201, -1.5695, -1.0772, -0.7109, 3.7438, -6.2155,
 ];
 
 /// The probability that a summary with inputs `x` has no error, under `weights`.
