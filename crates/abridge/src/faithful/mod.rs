@@ -791,12 +791,6 @@ fn verdict(f: &ClaimFeatures, flags: &[Flag]) -> (Verdict, String) {
             ),
         );
     }
-    if let Some(first) = flags.first() {
-        return (
-            Verdict::Undetermined,
-            format!("relation flag: \"{}\" — {}", first.text, first.reason),
-        );
-    }
     if f.coverage < score::UNSUPPORTED_MAX_COVERAGE {
         return (
             Verdict::Unsupported,
@@ -804,6 +798,12 @@ fn verdict(f: &ClaimFeatures, flags: &[Flag]) -> (Verdict, String) {
                 "only {:.0}% of its content words are in any source sentence or adjacent pair",
                 f.coverage * 100.0
             ),
+        );
+    }
+    if let Some(first) = flags.first() {
+        return (
+            Verdict::Undetermined,
+            format!("relation flag: \"{}\" — {}", first.text, first.reason),
         );
     }
     if f.coverage >= score::SUPPORTED_MIN_COVERAGE {
