@@ -65,6 +65,19 @@ fn parse(line: &str) -> Result<Parsed> {
     ))
 }
 
+/// The same error again, for each line that shares it (errors are not `Clone`).
+fn copy_error(e: &Error) -> Error {
+    match e {
+        Error::BadRecord(msg) => Error::BadRecord(msg.clone()),
+        Error::TooLarge { size, limit } => Error::TooLarge {
+            size: *size,
+            limit: *limit,
+        },
+        Error::EmptyInput => Error::BadRecord("\"article\" is empty".into()),
+        other => Error::BadRecord(format!("article: {other}")),
+    }
+}
+
 /// Checks every non-blank line of a JSONL stream, calling `sink` once per line in input order.
 ///
 /// # Errors
@@ -140,13 +153,13 @@ pub fn verify_jsonl<R: BufRead>(
                 Err(e) => VerifyItem {
                     line: *line,
                     id: Value::Null,
-                    result: Err(Error::BadRecord(e.to_string())),
+                    result: Err(copy_error(e)),
                     end_of_chunk: false,
                 },
                 Ok((id, article, summary)) => {
                     let result = match articles.get(article.as_str()).map(|&k| &prepared[k]) {
                         Some(Ok(source)) => Ok(checker.check(source, summary)),
-                        Some(Err(e)) => Err(Error::BadRecord(format!("article: {e}"))),
+                        Some(Err(e)) => Err(copy_error(e)),
                         None => Err(Error::BadRecord("article not indexed".into())),
                     };
                     VerifyItem {

@@ -7,7 +7,9 @@
 //!   word pairs, names and numbers;
 //! - [`Checker::check`] splits a summary into claims (sentences, cut again at semicolons) and, for
 //!   each, finds the source window that backs it (one sentence or two adjacent ones, by stemmed
-//!   content words), runs the hard checks, and gives a [`Verdict`] with its reason;
+//!   content words), runs the hard checks (numbers, names, quotations, negation flips) and the
+//!   relation check (names and numbers about ten words apart in a claim must co-occur in one
+//!   source sentence or two adjacent ones), and gives a [`Verdict`] with its reason;
 //! - the [`Report`] holds the claims and a summary-level score in [0, 1].
 //!
 //! Everything is lexical and runs in microseconds per summary: no model, no network. That is why
