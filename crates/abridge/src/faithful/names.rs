@@ -162,9 +162,9 @@ pub(crate) fn summary_phrases(
                     && is_connector(&words[k - 1].lower)
                     && source_joins_before(source, w.id))
                 || (w.id == UNKNOWN
-                    && words
-                        .get(k + 1)
-                        .is_some_and(|n| is_initialism(n) && joinable(text, w, n)));
+                    && words.get(k + 1).is_some_and(|n| {
+                        joinable(text, w, n) && (is_initialism(n) || is_person_name(source, n))
+                    }));
         }
         capital(k)
             && (!w.initial
@@ -205,6 +205,18 @@ pub(crate) fn summary_phrases(
         }
     }
     out
+}
+
+/// True if `w` is the last word of a multi-word source name (a surname: "Silvonek" of
+/// "Jamie Silvonek"), so a word the source lacks right before it reads as a first name.
+fn is_person_name(source: &PreparedSource, w: &Word) -> bool {
+    source.is_name_word(w.id)
+        && source.phrase_index.get(&w.id).is_some_and(|list| {
+            list.iter().any(|&k| {
+                let p = &source.phrases[k as usize];
+                p.joins.is_empty() && p.ids.len() >= 2 && p.ids.last() == Some(&w.id)
+            })
+        })
 }
 
 /// True if some source name has a connector right before the word with stem `id`.

@@ -121,7 +121,7 @@ pub fn features(claims: &[ClaimFeatures]) -> [f64; N_FEATURES] {
 /// Weights of [`FEATURE_NAMES`], then the intercept: fitted on FRANK `valid` (375 summaries) by
 /// `cargo run --release -p abridge --example faithful_eval -- --fit`.
 pub const WEIGHTS: [f64; N_FEATURES + 1] = [
-    1.1677, -1.5028, 1.3168, 0.3201, -1.5695, -1.0772, -0.7109, 3.7438, -6.2155,
+    1.1634, -1.5362, 1.3130, 0.3083, -1.8633, -0.7703, -0.7172, 3.7181, -6.1248,
 ];
 
 /// The probability that a summary with inputs `x` has no error, under `weights`.

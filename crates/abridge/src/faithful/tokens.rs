@@ -112,8 +112,9 @@ const STOP: &[&str] = &[
 
 /// True for placeholders that summarization models write for words they could not produce
 /// ("UNK", "<unk>", "[UNK]"): not words, and no claim.
-pub(crate) fn is_placeholder(raw: &str) -> bool {
-    raw == "UNK" || raw.eq_ignore_ascii_case("unk")
+/// Takes the lower-cased word, possessive removed ("UNK's" → "unk").
+pub(crate) fn is_placeholder(lower: &str) -> bool {
+    lower == "unk"
 }
 
 /// True for weekday and month names: dates, which the number check and the support alignment
@@ -171,7 +172,7 @@ pub(crate) fn words(text: &str, stemmer: &Stemmer, out: &mut Vec<(Word, String)>
         let capital = raw.chars().next().is_some_and(char::is_uppercase);
         let digit = raw.bytes().any(|b| b.is_ascii_digit());
         let stop = is_stop(&lower);
-        let placeholder = is_placeholder(raw);
+        let placeholder = is_placeholder(&lower);
         let stem = if digit {
             lower.replace(',', "")
         } else if lower.contains('.') {
