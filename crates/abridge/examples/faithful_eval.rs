@@ -1,7 +1,7 @@
 //! Measures `abridge::faithful` against human factuality judgements, with two baselines in the
 //! same run; every figure of the "Faithfulness" section of `docs/BENCHMARKS.md` comes from here.
 //!
-//! Usage: `cargo run --release -p abridge --example faithful_eval -- [--data DIR] [--fit]`
+//! Usage: `cargo run --release -p abridge --example faithful_eval -- [--data DIR] [--fit] [--dump FILE]`
 //!
 //! - Data: `DIR` (default `$ABRIDGE_DATA`, else `../shared/data` beside the workspace) must hold
 //!   `cnndm-frank.jsonl` + `cnndm-frank-systems.jsonl` (label: `Factuality < 1`) and
@@ -16,6 +16,8 @@
 //! - `--fit` fits the score's logistic weights on FRANK `valid` only (plain gradient descent on the
 //!   log-loss, fixed start, fixed iterations: deterministic), prints them as a Rust array for
 //!   `faithful::score::WEIGHTS`, and reports with the fitted weights as well.
+//! - `--dump FILE` writes one JSON line per summary (file, system, split, human score, label,
+//!   baselines, flags, per-claim features) for exploring the data outside this program.
 //!
 //! Each article is read and indexed once, however many system summaries it has.
 

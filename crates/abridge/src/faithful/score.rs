@@ -8,7 +8,8 @@
 
 use serde::Serialize;
 
-/// Measurements of one claim that the score is computed from.
+/// Measurements of one claim. [`features`] aggregates some of them into the score's inputs; the
+/// rest are reported for analysis (`examples/faithful_eval.rs --dump`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct ClaimFeatures {
     /// Share of content words found in the best source window.
