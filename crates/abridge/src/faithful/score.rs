@@ -59,7 +59,7 @@ impl ClaimFeatures {
 }
 
 /// Number of inputs of the score model.
-pub const N_FEATURES: usize = 8;
+pub const N_FEATURES: usize = 9;
 
 /// Names of the model's inputs, in the order of [`features`] and [`WEIGHTS`].
 pub const FEATURE_NAMES: [&str; N_FEATURES] = [
@@ -71,12 +71,14 @@ pub const FEATURE_NAMES: [&str; N_FEATURES] = [
     "number_flag",
     "relation_flag",
     "min_coverage",
+    "max_fragments_per_word",
 ];
 
 /// The model's inputs for a summary made of `claims`: word pairs found in the source (share of
 /// all the summary's pairs), copied fragments per word and share of words in long fragments
 /// (over all its words), the log of its length in words, whether any claim has a name, a
-/// number or a relation flag, and the coverage of its least covered claim.
+/// number or a relation flag, the coverage of its least covered claim, and the copied fragments
+/// per word of its most spliced claim.
 pub fn features(claims: &[ClaimFeatures]) -> [f64; N_FEATURES] {
     let words: f64 = claims
         .iter()
@@ -116,13 +118,17 @@ pub fn features(claims: &[ClaimFeatures]) -> [f64; N_FEATURES] {
         any(|c| c.number_flags),
         any(|c| c.relation_flags),
         claims.iter().map(|c| c.coverage).fold(1.0, f64::min),
+        claims
+            .iter()
+            .map(|c| c.fragments_per_word)
+            .fold(0.0, f64::max),
     ]
 }
 
 /// Weights of [`FEATURE_NAMES`], then the intercept: fitted on FRANK `valid` (375 summaries) by
 /// `cargo run --release -p abridge --example faithful_eval -- --fit`.
 pub const WEIGHTS: [f64; N_FEATURES + 1] = [
-    1.1634, -1.5362, 1.3130, 0.3083, -1.8633, -0.7703, -0.7172, 3.7181, -6.1248,
+    0.8748, -0.8273, 0.7926, 0.2631, -1.8531, -0.6979, -0.6567, 3.6382, -1.6568, -4.8716,
 ];
 
 /// The probability that a summary with inputs `x` has no error, under `weights`.
