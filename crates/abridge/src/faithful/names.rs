@@ -207,8 +207,8 @@ pub(crate) fn summary_phrases(
     out
 }
 
-/// True if `w` is the last word of a multi-word source name (a surname: "Silvonek" of
-/// "Jamie Silvonek"), so a word the source lacks right before it reads as a first name.
+/// True if `w` is the last word of a multi-word source name (a surname: "Bader" of "Douglas
+/// Bader"), so a word the source lacks right before it reads as a first name.
 fn is_person_name(source: &PreparedSource, w: &Word) -> bool {
     source.is_name_word(w.id)
         && source.phrase_index.get(&w.id).is_some_and(|list| {
