@@ -33,6 +33,54 @@ pub enum Command {
     /// Score summaries with ROUGE against the references of JSONL datasets.
     #[command(after_help = EVAL_AFTER_HELP)]
     Eval(EvalArgs),
+    /// Check a summary against its article: each claim traced to the source, unsupported
+    /// numbers, names, quotations and relations flagged.
+    #[command(after_help = VERIFY_AFTER_HELP)]
+    Verify(VerifyArgs),
+}
+
+const VERIFY_AFTER_HELP: &str = "\
+Examples:
+  abridge verify --source article.txt --summary brief.txt
+  abridge verify --source article.txt --summary brief.txt --output json
+  abridge verify pairs.jsonl > reports.jsonl
+
+Text output: the score, then each claim on its own line with its verdict (supported, undetermined,
+unsupported), flagged spans marked [[like this]]{kind}, the reason, and the source sentences that
+back it. JSONL input: each line is {\"id\", \"article\", \"summary\"}; each report is written as one
+line with the same id and the summary-level score, in input order (--output text writes only the id,
+the score and the verdict counts). A bad line is reported on stderr and skipped (exit code 3).
+
+The score is the estimated probability, in [0, 1], that the summary has no factual error; claim
+spans are byte offsets into the summary, source spans byte offsets into the cleaned article.";
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A JSONL batch of {"id", "article", "summary"} lines (or - for standard input), instead of
+    /// --source and --summary.
+    #[arg(value_name = "PAIRS", conflicts_with_all = ["source", "summary"],
+          required_unless_present_any = ["source", "summary"])]
+    pub pairs: Option<PathBuf>,
+
+    /// The article (plain text), or - for standard input.
+    #[arg(long, value_name = "ARTICLE", requires = "summary")]
+    pub source: Option<PathBuf>,
+
+    /// The summary to check (plain text), or - for standard input.
+    #[arg(long, value_name = "SUMMARY", requires = "source")]
+    pub summary: Option<PathBuf>,
+
+    /// What to print: claims with flagged spans marked (text), or the whole report (json).
+    #[arg(long, short = 'o', value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+
+    /// Language of the articles as an ISO 639-1 code; detected per article when not given.
+    #[arg(long, short = 'l', value_name = "CODE")]
+    pub language: Option<String>,
+
+    /// Largest article, summary or JSONL line to accept, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
+    pub max_bytes: u64,
 }
 
 const EVAL_AFTER_HELP: &str = "\

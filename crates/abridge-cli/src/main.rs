@@ -7,6 +7,7 @@ mod args;
 mod eval;
 mod input;
 mod summarize;
+mod verify;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Summarize(args) => summarize::run(args),
+        Command::Verify(args) => verify::run(args),
         Command::Eval(args) => {
             // Positions on the command line, so rows follow the order the user named them in.
             let sub = matches.subcommand_matches("eval");

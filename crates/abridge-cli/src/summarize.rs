@@ -148,6 +148,8 @@ struct Report<'a> {
     sentences: &'a [abridge::SummarySentence],
     metadata: &'a Metadata,
     document: DocStats<'a>,
+    /// Each brief sentence traced to the article (`abridge verify`'s report).
+    faithfulness: abridge::faithful::Report,
 }
 
 #[derive(Serialize)]
@@ -180,6 +182,8 @@ impl<'a> Report<'a> {
                 words: abridge::count_words(doc.text()),
                 text: include_text.then(|| doc.text()),
             },
+            faithfulness: abridge::faithful::Checker::default()
+                .check_document(doc, &summary.lines()),
         }
     }
 }

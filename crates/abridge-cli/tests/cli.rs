@@ -429,3 +429,107 @@ fn eval_names_missing_and_unknown_ids() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("appears twice"), "{}", stderr(&out));
 }
+
+#[test]
+fn verify_marks_unsupported_names_in_the_seed_brief() {
+    let brief = fixture("seed-brief.txt");
+    let out = run(&[
+        "verify",
+        "--source",
+        seed_article().to_str().unwrap(),
+        "--summary",
+        brief.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("score: "), "{text}");
+    assert!(text.contains("[[Washington, D.C]]{name}"), "{text}");
+    assert!(text.contains("[[Board of Peace]]{name}"), "{text}");
+
+    let out = run(&[
+        "verify",
+        "--source",
+        seed_article().to_str().unwrap(),
+        "--summary",
+        brief.to_str().unwrap(),
+        "--output",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let score = report["score"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&score));
+    let summary = std::fs::read_to_string(&brief).unwrap();
+    for claim in report["claims"].as_array().unwrap() {
+        let (start, end) = (
+            claim["span"]["start"].as_u64().unwrap() as usize,
+            claim["span"]["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&summary[start..end], claim["text"].as_str().unwrap());
+        assert!(
+            ["supported", "unsupported", "undetermined"]
+                .contains(&claim["verdict"].as_str().unwrap())
+        );
+    }
+}
+
+#[test]
+fn verify_batch_keeps_ids_and_order_and_skips_bad_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = "The club paid $5 million for the striker on Friday. He scored twice.";
+    let lines = [
+        serde_json::json!({"id": "a", "article": article, "summary": "The club paid $5m for the striker."}),
+        serde_json::json!({"id": 7, "article": article, "summary": "The club paid $9 million for the striker."}),
+        serde_json::json!({"id": "no-summary", "article": article}),
+        serde_json::json!({"id": "empty", "article": article, "summary": ""}),
+    ];
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let path = write_temp(&dir, "pairs.jsonl", body.as_bytes());
+    let out = run(&["verify", "--output", "json", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains(":3"), "{}", stderr(&out));
+    let reports: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<&serde_json::Value> = reports.iter().map(|r| &r["id"]).collect();
+    assert_eq!(
+        ids,
+        [
+            &serde_json::json!("a"),
+            &serde_json::json!(7),
+            &serde_json::json!("empty")
+        ]
+    );
+    let score = |i: usize| reports[i]["score"].as_f64().unwrap();
+    assert!(score(0) > score(1), "{} vs {}", score(0), score(1));
+    assert_eq!(reports[1]["claims"][0]["verdict"], "unsupported");
+    assert_eq!(reports[1]["claims"][0]["flags"][0]["text"], "$9 million");
+    assert_eq!(score(2), 1.0);
+}
+
+#[test]
+fn verify_usage_errors_exit_2() {
+    let out = run(&["verify", "--source", "x.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["verify"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn summarize_json_includes_a_fully_supported_faithfulness_report() {
+    let out = run(&[
+        "summarize",
+        "--output",
+        "json",
+        seed_article().to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let report = &v["faithfulness"];
+    let claims = report["claims"].as_array().unwrap();
+    assert!(!claims.is_empty());
+    for claim in claims {
+        assert_eq!(claim["verdict"], "supported", "{claim}");
+    }
+}

@@ -11,7 +11,9 @@
 //! 5. every [`SummarySentence`] carries the spans of the source text it came from.
 //!
 //! [`Pipeline`] holds one of each stage; [`batch`] runs it over JSONL streams on all cores;
-//! [`eval`] scores summaries with ROUGE exactly as Google's `rouge-score` does.
+//! [`faithful`] traces every claim of a summary to the source sentences that back it and flags
+//! numbers, names and quotations the source does not back; [`eval`] scores summaries with ROUGE
+//! exactly as Google's `rouge-score` does.
 //!
 //! # Example
 //!
@@ -41,6 +43,7 @@ pub mod error;
 pub mod eval;
 
 pub mod extract;
+pub mod faithful;
 pub mod pipeline;
 pub mod segment;
 pub mod summarize;

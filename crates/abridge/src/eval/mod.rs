@@ -13,6 +13,7 @@
 //! sentences by the news segmenter unless [`LsumConfig::split_references`] is off (the data files
 //! store each reference as one line, and unsplit references make Lsum meaningless).
 
+pub mod correlation;
 pub mod dataset;
 mod report;
 pub mod rouge;

@@ -34,6 +34,9 @@ impl std::fmt::Debug for Analyzer {
     }
 }
 
+/// Lower-cased word → its term (`None`: a stopword or no letter or digit).
+type TermCache = FxHashMap<Box<str>, Option<Box<str>>>;
+
 /// ISO 639-1 codes with a Snowball stemmer, and the stemmer.
 const STEMMERS: &[(&str, Algorithm)] = &[
     ("ar", Algorithm::Arabic),
@@ -100,8 +103,7 @@ impl Analyzer {
         // Stemming is most of the cost of analysis, and news repeats its words: each thread keeps
         // the terms of the words it has seen, for the last analyzer it used.
         thread_local! {
-            static TERMS: RefCell<(usize, FxHashMap<Box<str>, Option<Box<str>>>)> =
-                RefCell::new((0, FxHashMap::default()));
+            static TERMS: RefCell<(usize, TermCache)> = RefCell::new((0, TermCache::default()));
         }
         const CACHE_LIMIT: usize = 200_000;
         let me = self as *const Analyzer as usize;

@@ -1,0 +1,472 @@
+//! Measures `abridge::faithful` against human factuality judgements, with two baselines in the
+//! same run; every figure of the "Faithfulness" section of `docs/BENCHMARKS.md` comes from here.
+//!
+//! Usage: `cargo run --release -p abridge --example faithful_eval -- [--data DIR] [--fit] [--dump FILE]`
+//!
+//! - Data: `DIR` (default `$ABRIDGE_DATA`, else `../shared/data` beside the workspace) must hold
+//!   `cnndm-frank.jsonl` + `cnndm-frank-systems.jsonl` (label: `Factuality < 1`) and
+//!   `cnndm-summeval.jsonl` + `cnndm-summeval-systems.jsonl` (label: `consistency < 5`).
+//! - For each file and split it prints ROC AUC for "has an error" pooled and within-system (mean
+//!   of per-system AUCs; systems whose summaries are all of one class are left out), and Pearson /
+//!   Spearman of the score against the human score, for: our score; ROUGE-2 precision of the
+//!   summary against the source (rouge-score tokenizer, stemmed); named-entity overlap precision
+//!   (share of the summary's capitalised non-initial words and numbers found in the source; 1 when
+//!   there are none).
+//! - Per hard flag: how many summaries it fires on and the share of those humans marked erroneous.
+//! - `--fit` fits the score's logistic weights on FRANK `valid` only (plain gradient descent on the
+//!   log-loss, fixed start, fixed iterations: deterministic), prints them as a Rust array for
+//!   `faithful::score::WEIGHTS`, and reports with the fitted weights as well.
+//! - `--dump FILE` writes one JSON line per summary (file, system, split, human score, label,
+//!   baselines, flags, per-claim features) for exploring the data outside this program.
+//!
+//! Each article is read and indexed once, however many system summaries it has.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use abridge::eval::Rouge;
+use abridge::eval::RougeTokenizer;
+use abridge::eval::correlation::{pearson, roc_auc, spearman};
+use abridge::faithful::score::{FEATURE_NAMES, N_FEATURES, WEIGHTS, features, logistic};
+use abridge::faithful::{Checker, FlagKind, Verdict};
+use abridge::{Metadata, Pipeline};
+use serde_json::Value;
+
+struct Row {
+    system: String,
+    split: String,
+    /// Human score: FRANK Factuality (0–1) or SummEval consistency (1–5).
+    human: f64,
+    error: bool,
+    x: [f64; N_FEATURES],
+    ours: f64,
+    rouge2_p: f64,
+    ne_p: f64,
+    flags: Vec<FlagKind>,
+    verdicts: [usize; 3],
+    claims: Vec<abridge::faithful::ClaimFeatures>,
+    flag_texts: Vec<String>,
+}
+
+fn data_dir(arg: Option<PathBuf>) -> PathBuf {
+    arg.or_else(|| std::env::var_os("ABRIDGE_DATA").map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+}
+
+fn read_jsonl(path: &Path) -> Result<Vec<Value>, Box<dyn std::error::Error>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()?)
+}
+
+/// Named-entity overlap precision, the cheap way: capitalised words that do not open a sentence,
+/// and numbers, looked up (lower-cased) among the source's words.
+fn ne_precision(source_words: &std::collections::HashSet<String>, summary: &str) -> f64 {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut total = 0usize;
+    let mut found = 0usize;
+    let mut initial = true;
+    let mut last_end = 0;
+    for (start, w) in summary.unicode_word_indices() {
+        let gap = &summary[last_end..start];
+        if gap.contains(['.', '!', '?']) {
+            initial = true;
+        }
+        last_end = start + w.len();
+        let entity = w.chars().any(|c| c.is_ascii_digit())
+            || (!initial && w.chars().next().is_some_and(char::is_uppercase));
+        initial = false;
+        if entity {
+            total += 1;
+            if source_words.contains(&w.to_lowercase()) {
+                found += 1;
+            }
+        }
+    }
+    if total == 0 {
+        1.0
+    } else {
+        found as f64 / total as f64
+    }
+}
+
+fn load(
+    dir: &Path,
+    docs_file: &str,
+    systems_file: &str,
+    label: &dyn Fn(&Value) -> Option<(f64, bool)>,
+    pairs_per_sec: &mut Vec<(String, usize, f64)>,
+) -> Result<Vec<Row>, Box<dyn std::error::Error>> {
+    let docs = read_jsonl(&dir.join(docs_file))?;
+    let systems = read_jsonl(&dir.join(systems_file))?;
+    let pipeline = Pipeline::default();
+    let checker = Checker::default();
+    let rouge = Rouge::new(RougeTokenizer::RougeScore, true);
+    let mut articles: HashMap<String, String> = HashMap::new();
+    for d in &docs {
+        if let (Some(id), Some(a)) = (d["id"].as_str(), d["article"].as_str()) {
+            articles.insert(id.to_string(), a.to_string());
+        }
+    }
+    // Group summaries by article so each article is prepared once.
+    let mut by_article: Vec<(String, Vec<&Value>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for s in &systems {
+        let id = s["id"].as_str().ok_or("system row without id")?.to_string();
+        let k = *index.entry(id.clone()).or_insert_with(|| {
+            by_article.push((id.clone(), Vec::new()));
+            by_article.len() - 1
+        });
+        by_article[k].1.push(s);
+    }
+    let mut rows = Vec::new();
+    let mut timed = 0.0;
+    let mut n_pairs = 0usize;
+    for (id, summaries) in &by_article {
+        let article = articles
+            .get(id)
+            .ok_or_else(|| format!("{systems_file}: id {id} not in {docs_file}"))?;
+        let started = Instant::now();
+        let doc = pipeline.document(article.as_bytes(), Metadata::default())?;
+        let source = checker.prepare(&doc);
+        let details: Vec<_> = summaries
+            .iter()
+            .map(|s| checker.check_detailed(&source, s["summary"].as_str().unwrap_or("")))
+            .collect();
+        timed += started.elapsed().as_secs_f64();
+        n_pairs += summaries.len();
+        let source_tok = rouge.tokenize(article);
+        let source_words: std::collections::HashSet<String> = {
+            use unicode_segmentation::UnicodeSegmentation;
+            article.unicode_words().map(str::to_lowercase).collect()
+        };
+        for (s, d) in summaries.iter().zip(details) {
+            let summary = s["summary"].as_str().unwrap_or("");
+            let Some((human, error)) = label(s) else {
+                continue;
+            };
+            let mut flags: Vec<FlagKind> = d
+                .report
+                .claims
+                .iter()
+                .flat_map(|c| c.flags.iter().map(|f| f.kind))
+                .collect();
+            flags.sort_by_key(|k| k.name());
+            flags.dedup();
+            rows.push(Row {
+                system: s["system"].as_str().unwrap_or("").to_string(),
+                split: s["split"].as_str().unwrap_or("all").to_string(),
+                human,
+                error,
+                x: features(&d.features),
+                ours: d.report.score,
+                rouge2_p: rouge
+                    .score_tokenized(&source_tok, &rouge.tokenize(summary))
+                    .rouge2
+                    .precision,
+                ne_p: ne_precision(&source_words, summary),
+                flags,
+                verdicts: [
+                    d.report.count(Verdict::Supported),
+                    d.report.count(Verdict::Undetermined),
+                    d.report.count(Verdict::Unsupported),
+                ],
+                claims: d.features.clone(),
+                flag_texts: d
+                    .report
+                    .claims
+                    .iter()
+                    .flat_map(|c| {
+                        c.flags
+                            .iter()
+                            .map(|f| format!("{}: {} ({})", f.kind.name(), f.text, f.reason))
+                    })
+                    .collect(),
+            });
+        }
+    }
+    pairs_per_sec.push((systems_file.to_string(), n_pairs, n_pairs as f64 / timed));
+    Ok(rows)
+}
+
+/// Fits logistic weights (features then intercept) for P(no error): Newton's method on the
+/// log-loss with a small L2 penalty on the feature weights (1e-3 × n), from zero, 50 steps.
+/// Deterministic: the same rows give the same weights.
+fn fit(rows: &[&Row]) -> [f64; N_FEATURES + 1] {
+    const D: usize = N_FEATURES + 1;
+    let lambda = 1e-3 * rows.len() as f64;
+    let mut w = [0.0f64; D];
+    for _ in 0..50 {
+        let mut grad = [0.0f64; D];
+        let mut hess = [[0.0f64; D]; D];
+        for r in rows {
+            let mut x = [1.0f64; D];
+            x[..N_FEATURES].copy_from_slice(&r.x);
+            let p = logistic(&r.x, &w);
+            let y = if r.error { 0.0 } else { 1.0 };
+            for i in 0..D {
+                grad[i] += (p - y) * x[i];
+                for j in 0..D {
+                    hess[i][j] += p * (1.0 - p) * x[i] * x[j];
+                }
+            }
+        }
+        for i in 0..N_FEATURES {
+            grad[i] += lambda * w[i];
+            hess[i][i] += lambda;
+        }
+        let step = solve(hess, grad);
+        for i in 0..D {
+            w[i] -= step[i];
+        }
+    }
+    w
+}
+
+/// Solves `a x = b` by Gaussian elimination with partial pivoting (a is positive definite here).
+fn solve<const D: usize>(mut a: [[f64; D]; D], mut b: [f64; D]) -> [f64; D] {
+    for col in 0..D {
+        let pivot = (col..D)
+            .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
+            .unwrap_or(col);
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        let d = a[col][col];
+        if d.abs() < 1e-12 {
+            continue;
+        }
+        for row in col + 1..D {
+            let f = a[row][col] / d;
+            let pivot_row = a[col];
+            for (k, v) in a[row].iter_mut().enumerate().skip(col) {
+                *v -= f * pivot_row[k];
+            }
+            b[row] -= f * b[col];
+        }
+    }
+    let mut x = [0.0f64; D];
+    for row in (0..D).rev() {
+        let s: f64 = (row + 1..D).map(|k| a[row][k] * x[k]).sum();
+        x[row] = if a[row][row].abs() < 1e-12 {
+            0.0
+        } else {
+            (b[row] - s) / a[row][row]
+        };
+    }
+    x
+}
+
+fn fmt(v: Option<f64>) -> String {
+    v.map_or("—".into(), |v| format!("{v:.3}"))
+}
+
+/// Pooled AUC, within-system AUC, Pearson, Spearman of `score` (higher = more faithful).
+fn metrics(rows: &[&Row], score: &dyn Fn(&Row) -> f64) -> [Option<f64>; 4] {
+    let s: Vec<f64> = rows.iter().map(|r| score(r)).collect();
+    // AUC for detecting errors: an erroneous summary should score lower.
+    let neg: Vec<f64> = s.iter().map(|v| -v).collect();
+    let err: Vec<bool> = rows.iter().map(|r| r.error).collect();
+    let human: Vec<f64> = rows.iter().map(|r| r.human).collect();
+    let mut systems: Vec<&str> = rows.iter().map(|r| r.system.as_str()).collect();
+    systems.sort_unstable();
+    systems.dedup();
+    let per: Vec<f64> = systems
+        .iter()
+        .filter_map(|sys| {
+            let idx: Vec<usize> = (0..rows.len())
+                .filter(|&i| rows[i].system == *sys)
+                .collect();
+            let a: Vec<f64> = idx.iter().map(|&i| neg[i]).collect();
+            let b: Vec<bool> = idx.iter().map(|&i| err[i]).collect();
+            roc_auc(&a, &b)
+        })
+        .collect();
+    let within = (!per.is_empty()).then(|| per.iter().sum::<f64>() / per.len() as f64);
+    [
+        roc_auc(&neg, &err),
+        within,
+        pearson(&s, &human),
+        spearman(&s, &human),
+    ]
+}
+
+/// A score of a summary row (higher = more faithful).
+type Scorer = Box<dyn Fn(&Row) -> f64>;
+
+fn table(title: &str, rows: &[&Row], fitted: Option<&[f64; N_FEATURES + 1]>) {
+    let errors = rows.iter().filter(|r| r.error).count();
+    println!(
+        "\n#### {title} — {} summaries, {} with an error ({:.0}%)\n",
+        rows.len(),
+        errors,
+        100.0 * errors as f64 / rows.len().max(1) as f64
+    );
+    println!("| score | AUC pooled | AUC within-system | Pearson | Spearman |");
+    println!("|---|---|---|---|---|");
+    let mut scorers: Vec<(String, Scorer)> = vec![
+        ("abridge verify (score)".into(), Box::new(|r: &Row| r.ours)),
+        (
+            "baseline: ROUGE-2 precision vs source".into(),
+            Box::new(|r: &Row| r.rouge2_p),
+        ),
+        (
+            "baseline: named-entity overlap precision".into(),
+            Box::new(|r: &Row| r.ne_p),
+        ),
+    ];
+    if let Some(w) = fitted {
+        let w = *w;
+        scorers.push((
+            "abridge verify, weights just fitted".into(),
+            Box::new(move |r: &Row| logistic(&r.x, &w)),
+        ));
+    }
+    for (name, f) in &scorers {
+        let m = metrics(rows, f.as_ref());
+        println!(
+            "| {name} | {} | {} | {} | {} |",
+            fmt(m[0]),
+            fmt(m[1]),
+            fmt(m[2]),
+            fmt(m[3])
+        );
+    }
+}
+
+fn flag_table(title: &str, rows: &[&Row]) {
+    println!("\n#### Hard flags — {title}\n");
+    println!("| flag | summaries flagged | of them erroneous (precision) |");
+    println!("|---|---|---|");
+    let line = |name: &str, fired: &dyn Fn(&Row) -> bool| {
+        let hit: Vec<&&Row> = rows.iter().filter(|r| fired(r)).collect();
+        let bad = hit.iter().filter(|r| r.error).count();
+        let precision = if hit.is_empty() {
+            "—".to_string()
+        } else {
+            format!("{:.1}% ({bad})", 100.0 * bad as f64 / hit.len() as f64)
+        };
+        println!("| {name} | {} | {precision} |", hit.len());
+    };
+    for kind in FlagKind::ALL {
+        line(kind.name(), &|r: &Row| r.flags.contains(&kind));
+    }
+    line("name or number", &|r: &Row| {
+        r.flags.contains(&FlagKind::Name) || r.flags.contains(&FlagKind::Number)
+    });
+    line("any flag", &|r: &Row| !r.flags.is_empty());
+    let claims: [usize; 3] = rows.iter().fold([0; 3], |mut acc, r| {
+        for (a, v) in acc.iter_mut().zip(r.verdicts) {
+            *a += v;
+        }
+        acc
+    });
+    println!(
+        "\nClaims: {} supported, {} undetermined, {} unsupported.",
+        claims[0], claims[1], claims[2]
+    );
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let mut dir = None;
+    let mut do_fit = false;
+    let mut dump: Option<PathBuf> = None;
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--data" => dir = Some(PathBuf::from(args.next().ok_or("--data needs a value")?)),
+            "--fit" => do_fit = true,
+            "--dump" => dump = Some(PathBuf::from(args.next().ok_or("--dump needs a value")?)),
+            other => return Err(format!("unexpected argument {other:?}").into()),
+        }
+    }
+    let dir = data_dir(dir);
+    let mut speed = Vec::new();
+    let frank = load(
+        &dir,
+        "cnndm-frank.jsonl",
+        "cnndm-frank-systems.jsonl",
+        &|v| {
+            let f = v["Factuality"].as_f64()?;
+            Some((f, f < 1.0))
+        },
+        &mut speed,
+    )?;
+    let summeval = load(
+        &dir,
+        "cnndm-summeval.jsonl",
+        "cnndm-summeval-systems.jsonl",
+        &|v| {
+            let c = v["consistency"].as_f64()?;
+            Some((c, c < 5.0))
+        },
+        &mut speed,
+    )?;
+    if let Some(path) = &dump {
+        // Per-summary features and labels, for exploring the data outside this program.
+        let mut out = String::new();
+        for (file, rows) in [("frank", &frank), ("summeval", &summeval)] {
+            for r in rows.iter() {
+                out.push_str(&serde_json::to_string(&serde_json::json!({
+                    "file": file, "system": r.system, "split": r.split, "human": r.human,
+                    "error": r.error, "rouge2_p": r.rouge2_p, "ne_p": r.ne_p,
+                    "flags": r.flags.iter().map(|k| k.name()).collect::<Vec<_>>(),
+                    "claims": r.claims, "flag_texts": r.flag_texts,
+                }))?);
+                out.push('\n');
+            }
+        }
+        std::fs::write(path, out)?;
+    }
+    let valid: Vec<&Row> = frank.iter().filter(|r| r.split == "valid").collect();
+    let test: Vec<&Row> = frank.iter().filter(|r| r.split == "test").collect();
+    let all_frank: Vec<&Row> = frank.iter().collect();
+    let all_summeval: Vec<&Row> = summeval.iter().collect();
+
+    let fitted = do_fit.then(|| fit(&valid));
+    if let Some(w) = &fitted {
+        println!(
+            "Weights fitted on FRANK valid ({} summaries):\n",
+            valid.len()
+        );
+        println!("```rust");
+        println!(
+            "pub const WEIGHTS: [f64; N_FEATURES + 1] = [{}];",
+            w.iter()
+                .map(|v| format!("{v:.4}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        println!("```");
+        for (name, v) in FEATURE_NAMES.iter().zip(w) {
+            println!("- {name}: {v:.4}");
+        }
+        println!("- intercept: {:.4}", w[N_FEATURES]);
+    }
+    println!("\nBuilt-in weights (faithful::score::WEIGHTS): {WEIGHTS:?}");
+
+    println!("\n### FRANK (cnndm-frank-systems.jsonl), label: Factuality < 1");
+    table("FRANK test (the held-out split)", &test, fitted.as_ref());
+    table(
+        "FRANK valid (the split the weights were fitted on)",
+        &valid,
+        fitted.as_ref(),
+    );
+    table("FRANK, both splits", &all_frank, fitted.as_ref());
+    println!("\n### SummEval (cnndm-summeval-systems.jsonl), label: consistency < 5");
+    table("SummEval, all", &all_summeval, fitted.as_ref());
+
+    flag_table("FRANK, both splits", &all_frank);
+    flag_table("FRANK test", &test);
+    flag_table("SummEval", &all_summeval);
+
+    println!("\n#### Throughput inside this run (one thread, segmentation + prepare + check)\n");
+    for (file, n, rate) in speed {
+        println!("- {file}: {n} pairs, {rate:.0} pairs/s");
+    }
+    Ok(())
+}
