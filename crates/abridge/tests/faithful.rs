@@ -95,9 +95,12 @@ fn fixture_articles() -> Vec<String> {
 
 #[test]
 fn extractive_briefs_are_fully_supported() {
-    let pipeline = Pipeline::default();
     let checker = Checker::default();
-    for article in fixture_articles() {
+    for (article, &method) in fixture_articles()
+        .iter()
+        .flat_map(|a| abridge::Method::ALL.iter().map(move |m| (a, m)))
+    {
+        let pipeline = Pipeline::default().with_method(method);
         for budget in [Budget::Sentences(3), Budget::Ratio(1.0)] {
             let (doc, summary) = pipeline
                 .run(article.as_bytes(), Metadata::default(), &budget)
