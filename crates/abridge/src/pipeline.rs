@@ -137,6 +137,8 @@ fn merge_metadata(into: &mut Metadata, from: Metadata) {
         date,
         url,
         language,
+        site_name,
+        authors,
     } = from;
     into.id = id.or(into.id.take());
     into.title = title.or(into.title.take());
@@ -144,4 +146,8 @@ fn merge_metadata(into: &mut Metadata, from: Metadata) {
     into.date = date.or(into.date.take());
     into.url = url.or(into.url.take());
     into.language = language.or(into.language.take());
+    into.site_name = site_name.or(into.site_name.take());
+    if !authors.is_empty() {
+        into.authors = authors;
+    }
 }

@@ -14,6 +14,7 @@
 //! store each reference as one line, and unsplit references make Lsum meaningless).
 
 pub mod dataset;
+pub mod extract;
 mod report;
 pub mod rouge;
 pub mod stats;

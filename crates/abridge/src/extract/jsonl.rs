@@ -84,7 +84,7 @@ impl Record {
                 byline: raw.byline,
                 date: raw.date,
                 url: raw.url,
-                language: None,
+                ..Metadata::default()
             },
         })
     }

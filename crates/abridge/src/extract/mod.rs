@@ -6,10 +6,12 @@
 //! rejects binary data and bad encodings the same way.
 
 mod decode;
+mod html;
 pub mod jsonl;
 mod text;
 
 pub use decode::{Encoding, decode};
+pub use html::Html;
 pub use text::{PlainText, clean_text};
 
 use crate::doc::Document;
