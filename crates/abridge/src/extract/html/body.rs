@@ -46,6 +46,8 @@ static UNLIKELY: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that rescue an element from [`UNLIKELY`].
 static MAYBE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)and|article|body|column|content|main|shadow|embed|tweet"));
+/// Class/id words of embedded posts (tweets, Instagram): article content even when link-heavy.
+static EMBED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)embed|tweet|twitter|instagram"));
 /// Class/id words that raise a container's score (Readability's list).
 static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story")
@@ -59,8 +61,13 @@ static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// Whole short lines that are page furniture, not article text.
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(advertisement|advertising|sponsored|share( this( article| story)?)?|share on \w+|tweet|email|print|comments?|read more|continue reading|related( articles| stories)?|more from .*|click here.*|sign up.*|subscribe.*|follow us.*|image:.*|photo:.*|getty images|ap photo.*|loading\.*|skip to .*|image \d+ of( /)? ?\d*|\d+ (/|of) \d+|caption|close|back to gallery|text size|enlarge this image|toggle caption|hide caption|view gallery)$",
+        r"(?i)^(advertisement|advertising|advert|sponsored|tags:?|join the conversation.*|tell us what you think.*|this slideshow requires javascript\.?|share( this( article| story)?)?|share on \w+|tweet|email|print|comments?|read more|continue reading|related( articles| stories)?|more from .*|click here.*|sign up.*|subscribe.*|follow us.*|image:.*|photo:.*|getty images|ap photo.*|loading\.*|skip to .*|image \d+ of( /)? ?\d*|\d+ (/|of) \d+|caption|close|back to gallery|text size|enlarge this image|toggle caption|hide caption|view gallery)$",
     )
+});
+
+/// Short lines that give the author or the time of publication (they are metadata, not body).
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(By|BY|by|Published|PUBLISHED|Updated|UPDATED|Posted|POSTED|Last updated)\b")
 });
 
 /// Elements whose subtree is skipped.
@@ -142,6 +149,10 @@ fn is_block(name: &str) -> bool {
 fn skipped(el: &Element) -> bool {
     let name = el.name();
     if skipped_tag(name) {
+        return true;
+    }
+    // Figures are images with captions, unless they hold an embedded post.
+    if name == "figure" && !EMBED.is_match(&class_and_id(el)) {
         return true;
     }
     if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
@@ -291,6 +302,9 @@ pub(crate) fn article(doc: &Html, title: Option<&str>) -> Result<Vec<String>, St
         if b.chars < 60 && BOILERPLATE.is_match(b.text.trim()) {
             continue;
         }
+        if b.chars < 100 && BYLINE.is_match(&b.text) {
+            continue;
+        }
         if title.as_deref() == Some(b.text.to_lowercase().as_str()) {
             continue;
         }
@@ -350,6 +364,9 @@ fn clean_conditionally(doc: &Html, walk: &Walk, chosen: &Chosen) -> Vec<(usize, 
             // Most of the chosen paragraphs are never a side box.
             let content: f32 = blocks.iter().map(Block::score).sum();
             if commas >= 10 || content >= 0.5 * root_content {
+                continue;
+            }
+            if EMBED.is_match(&class_and_id(el)) {
                 continue;
             }
             let weight = class_weight(el);

@@ -9,7 +9,8 @@
 //! - **site name**: `og:site_name`, JSON-LD `publisher.name`, `application-name`;
 //! - **url**: `<link rel="canonical">`, `og:url`, JSON-LD `url`;
 //! - **language**: `<html lang>`, `content-language` meta, `og:locale`; as a lower-case primary
-//!   subtag ("en-US" → "en").
+//!   subtag ("en-US" → "en");
+//! - **article body** (a fallback only): JSON-LD `articleBody`.
 
 use scraper::{Html, Node};
 use serde_json::Value;
@@ -23,6 +24,8 @@ pub(crate) struct PageMeta {
     pub site_name: Option<String>,
     pub url: Option<String>,
     pub language: Option<String>,
+    /// JSON-LD `articleBody`, when declared (a fallback for pages rendered by scripts).
+    pub article_body: Option<String>,
 }
 
 /// JSON-LD types that describe the article itself.
@@ -178,6 +181,8 @@ pub(crate) fn collect(doc: &Html, json_ld: &[String]) -> PageMeta {
         .or_else(|| tag(&["content-language", "og:locale", "language", "dc.language"]))
         .and_then(|l| primary_subtag(&l));
 
+    let article_body = ld.as_ref().and_then(|a| str_field(a, "articleBody"));
+
     PageMeta {
         title,
         authors,
@@ -185,6 +190,7 @@ pub(crate) fn collect(doc: &Html, json_ld: &[String]) -> PageMeta {
         site_name,
         url,
         language,
+        article_body,
     }
 }
 

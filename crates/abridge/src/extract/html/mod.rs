@@ -72,8 +72,18 @@ impl Extractor for Html {
         let stripped = strip::strip(&text);
         let page = scraper::Html::parse_document(&stripped.html);
         let found = meta::collect(&page, &stripped.json_ld);
-        let paragraphs = body::article(&page, found.title.as_deref())
-            .map_err(|reason| Error::NoArticle { reason })?;
+        let paragraphs = body::article(&page, found.title.as_deref());
+        let declared = found.article_body.as_deref();
+        let declared_words = declared.map_or(0, |d| words([d].into_iter()));
+        let paragraphs = match (paragraphs, declared) {
+            // A page rendered by scripts may declare its text only in JSON-LD: use that when the
+            // markup holds less than half of it.
+            (Ok(p), Some(d)) if words(p.iter().map(String::as_str)) * 2 < declared_words => {
+                split_declared(d)
+            }
+            (Err(_), Some(d)) if declared_words >= 25 => split_declared(d),
+            (result, _) => result.map_err(|reason| Error::NoArticle { reason })?,
+        };
         let metadata = Metadata {
             title: found.title,
             byline: (!found.authors.is_empty()).then(|| found.authors.join(", ")),
@@ -100,6 +110,32 @@ impl Extractor for Html {
         }
         Document::new(text, spans, metadata)
     }
+}
+
+/// Whitespace-separated words in `texts`.
+fn words<'a>(texts: impl Iterator<Item = &'a str>) -> usize {
+    texts.map(|t| t.split_whitespace().count()).sum()
+}
+
+/// Paragraphs of a JSON-LD `articleBody`: its lines, with markup entities it often carries
+/// decoded by the HTML parser's rules (it is parsed as a fragment of text).
+fn split_declared(declared: &str) -> Vec<String> {
+    let text = if declared.contains('&') || declared.contains('<') {
+        let frag = scraper::Html::parse_fragment(declared);
+        let mut s = String::new();
+        for node in frag.tree.nodes() {
+            if let scraper::Node::Text(t) = node.value() {
+                s.push_str(t);
+            }
+        }
+        s
+    } else {
+        declared.to_string()
+    };
+    text.split('\n')
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 /// True if `text` holds at least one tag-like `<name` or `</name`.
