@@ -5,7 +5,8 @@
 //! - **authors**: JSON-LD `author` (string, object or list of them), `article:author` and
 //!   `author` meta tags (URLs are skipped), elements marked `rel="author"` / `itemprop="author"`;
 //! - **date**: JSON-LD `datePublished`, `article:published_time`, other common date meta tags,
-//!   `<time datetime>`; normalised to ISO 8601 by [`iso_date`];
+//!   `<time datetime>`, then elements whose class/id/itemprop says date, publish or time (their
+//!   `datetime`, `content` or `value`, else their text); normalised to ISO 8601 by [`iso_date`];
 //! - **site name**: `og:site_name`, JSON-LD `publisher.name`, `application-name`;
 //! - **url**: `<link rel="canonical">`, `og:url`, JSON-LD `url`;
 //! - **language**: `<html lang>`, `content-language` meta, `og:locale`; as a lower-case primary
@@ -52,6 +53,7 @@ pub(crate) fn collect(doc: &Html, json_ld: &[String]) -> PageMeta {
     let mut html_lang = None;
     let mut time_datetime = None;
     let mut author_elements = Vec::new();
+    let mut date_elements: Vec<String> = Vec::new();
     for node in doc.tree.nodes() {
         let Node::Element(el) = node.value() else {
             continue;
@@ -85,6 +87,27 @@ pub(crate) fn collect(doc: &Html, json_ld: &[String]) -> PageMeta {
                 time_datetime = el.attr("datetime").map(str::to_string);
             }
             _ => {}
+        }
+        if date_elements.len() < 8 {
+            let marks = [el.attr("class"), el.attr("id"), el.attr("itemprop")]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_ascii_lowercase();
+            let dated =
+                marks.contains("date") || marks.contains("publish") || marks.contains("time");
+            if dated && !marks.contains("modif") && !marks.contains("updat") {
+                let value = el
+                    .attr("datetime")
+                    .or(el.attr("content"))
+                    .or(el.attr("value"))
+                    .map(str::to_string)
+                    .unwrap_or_else(|| text_of(node));
+                if !value.is_empty() && value.len() < 80 {
+                    date_elements.push(value);
+                }
+            }
         }
         let marks_author =
             el.attr("rel") == Some("author") || el.attr("itemprop") == Some("author");
@@ -160,8 +183,9 @@ pub(crate) fn collect(doc: &Html, json_ld: &[String]) -> PageMeta {
                 "published_time",
             ])
         })
-        .or(time_datetime)
-        .and_then(|d| iso_date(&d));
+        .and_then(|d| iso_date(&d))
+        .or_else(|| time_datetime.as_deref().and_then(iso_date))
+        .or_else(|| date_elements.iter().find_map(|d| iso_date(d)));
 
     let site_name = tag(&["og:site_name", "application-name"])
         .or_else(|| {

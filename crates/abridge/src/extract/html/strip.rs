@@ -60,9 +60,10 @@ const FLAT: &[&[u8]] = &[
 ];
 
 /// Ordinary elements removed whole, nesting counted: page furniture that the body walk would
-/// skip anyway (`body.rs`), cut here because navigation and headers are a third of what is left
-/// of a page after scripts.
-const FURNITURE: &[&[u8]] = &[b"nav", b"aside", b"footer", b"header", b"select", b"iframe"];
+/// skip anyway (`body.rs`), cut here because navigation menus are a large part of what is left of
+/// a page after scripts. (`<header>` stays: the walk skips it too, but metadata such as a
+/// publication date is often inside it.)
+const FURNITURE: &[&[u8]] = &[b"nav", b"aside", b"footer", b"select", b"iframe"];
 
 /// Raw-text elements removed whole (their content is never article text).
 const DROP: &[&[u8]] = &[
@@ -262,7 +263,7 @@ mod tests {
     #[test]
     fn furniture_goes_with_what_it_nests() {
         let page = "<p>a</p><nav><ul><li><nav>inner</nav></li></ul>outer</nav><p>b</p>\
-                    <header/><p>c</p><aside>never closed <p>d</p>";
+                    <footer/><p>c</p><aside>never closed <p>d</p>";
         assert_eq!(strip(page).html, "<p>a</p><p>b</p><p>c</p>");
     }
 
