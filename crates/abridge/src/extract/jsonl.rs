@@ -65,7 +65,7 @@ impl Record {
             (Some(v), _) => ("article", v, Format::Text),
             (None, Some(v)) => ("html", v, Format::Html),
             (None, None) => {
-                return Err(Error::BadRecord("no \"article\" (or \"html\") key".into()));
+                return Err(Error::BadRecord("no \"article\" key (nor \"html\")".into()));
             }
         };
         let article = match value {

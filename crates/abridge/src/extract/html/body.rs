@@ -262,7 +262,14 @@ struct Extent {
 }
 
 /// The article body found in a page: its paragraphs in page order, or why there is none.
-pub(crate) fn article(doc: &Html, title: Option<&str>) -> Result<Vec<String>, String> {
+///
+/// `title` and `authors` are the page's metadata: a block that only repeats the headline, an
+/// author's name or a date is metadata, not body.
+pub(crate) fn article(
+    doc: &Html,
+    title: Option<&str>,
+    authors: &[String],
+) -> Result<Vec<String>, String> {
     let walk = walk(doc);
     if walk.blocks.is_empty() {
         return Err(
@@ -305,8 +312,15 @@ pub(crate) fn article(doc: &Html, title: Option<&str>) -> Result<Vec<String>, St
         if b.chars < 100 && BYLINE.is_match(&b.text) {
             continue;
         }
-        if title.as_deref() == Some(b.text.to_lowercase().as_str()) {
-            continue;
+        if b.chars < 120 {
+            let lower = b.text.to_lowercase();
+            let lower = lower.trim_end_matches(['.', ':']);
+            if title.as_deref() == Some(lower)
+                || authors.iter().any(|a| a.to_lowercase() == lower.trim_start_matches("by "))
+                || (b.chars < 40 && super::meta::iso_date(&b.text).is_some())
+            {
+                continue;
+            }
         }
         out.push(b.text.clone());
     }

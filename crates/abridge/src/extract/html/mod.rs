@@ -72,7 +72,7 @@ impl Extractor for Html {
         let stripped = strip::strip(&text);
         let page = scraper::Html::parse_document(&stripped.html);
         let found = meta::collect(&page, &stripped.json_ld);
-        let paragraphs = body::article(&page, found.title.as_deref());
+        let paragraphs = body::article(&page, found.title.as_deref(), &found.authors);
         let declared = found.article_body.as_deref();
         let declared_words = declared.map_or(0, |d| words([d].into_iter()));
         let paragraphs = match (paragraphs, declared) {
