@@ -316,7 +316,9 @@ pub(crate) fn article(
             let lower = b.text.to_lowercase();
             let lower = lower.trim_end_matches(['.', ':']);
             if title.as_deref() == Some(lower)
-                || authors.iter().any(|a| a.to_lowercase() == lower.trim_start_matches("by "))
+                || authors
+                    .iter()
+                    .any(|a| a.to_lowercase() == lower.trim_start_matches("by "))
                 || (b.chars < 40 && super::meta::iso_date(&b.text).is_some())
             {
                 continue;
@@ -668,9 +670,7 @@ fn choose(doc: &Html, walk: &Walk) -> Option<Chosen> {
         parent = p.parent();
     }
     // An only child says nothing about its parent's siblings: climb past single-child wrappers.
-    loop {
-        let Some(n) = doc.tree.get(top) else { break };
-        let Some(p) = n.parent() else { break };
+    while let Some(p) = doc.tree.get(top).and_then(|n| n.parent()) {
         let is_wrapper = p
             .value()
             .as_element()
