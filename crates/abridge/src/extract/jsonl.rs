@@ -163,7 +163,7 @@ mod tests {
             ("[1,2]", "unexpected JSON shape"),
             (r#"{"id": 1}"#, "no \"article\""),
             (r#"{"article": 5}"#, "must be a string"),
-            (r#"{"html": null}"#, "\"html\" must be a string"),
+            (r#"{"html": 5}"#, "\"html\" must be a string"),
             (r#"{"article": "x", "id": [1]}"#, "\"id\" must be"),
         ];
         for (line, want) in cases {
