@@ -61,13 +61,29 @@ static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// Whole short lines that are page furniture, not article text.
 static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(advertisement|advertising|advert|sponsored|tags:?|join the conversation.*|tell us what you think.*|this slideshow requires javascript\.?|share( this( article| story)?)?|share on \w+|tweet|email|print|comments?|read more|continue reading|related( articles| stories)?|more from .*|click here.*|sign up.*|subscribe.*|follow us.*|image:.*|photo:.*|getty images|ap photo.*|loading\.*|skip to .*|image \d+ of( /)? ?\d*|\d+ (/|of) \d+|caption|close|back to gallery|text size|enlarge this image|toggle caption|hide caption|view gallery)$",
+        r"(?i)^(advertisement|advertising|advert|sponsored|iklan|anzeige|werbung|publicidad|publicité|pubblicità|publicidade|реклама|広告|you may also like.*|filed under:.*|tags:?|join the conversation.*|tell us what you think.*|this slideshow requires javascript\.?|share( this( article| story)?)?|share on \w+|tweet|email|print|comments?|read more|continue reading|related( articles| stories)?|more from .*|click here.*|sign up.*|subscribe.*|follow us.*|image:.*|photo:.*|getty images|ap photo.*|loading\.*|skip to .*|image \d+ of( /)? ?\d*|\d+ (/|of) \d+|caption|close|back to gallery|text size|enlarge this image|toggle caption|hide caption|view gallery)$",
     )
 });
 
 /// Short lines that give the author or the time of publication (they are metadata, not body).
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(By|BY|by|Published|PUBLISHED|Updated|UPDATED|Posted|POSTED|Last updated)\b")
+    re(r"^((By|BY|by)\s+\p{Lu}|(Published|PUBLISHED|Updated|UPDATED|Posted|POSTED|Last updated)\b)")
+});
+
+/// Wire-copy credit lines ("Reporting by ...; Editing by ...", "X contributed to this report").
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\(?(reporting by|additional reporting|writing by|editing by)|contributed to this report\.?\)?$",
+    )
+});
+
+/// A time stamp: a year with a clock time, or a numeric date ("22 de janeiro de 2018 às 0:13",
+/// "Nov 19, 2019, 10:31 pm", "05/10/2018 - Publicado por"). Short unpunctuated lines holding
+/// one are publication stamps, not body.
+static STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(19|20)\d\d\b.*\b\d{1,2}[:h]\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-](19|20)\d\d\b|\b(19|20)\d\d-\d\d-\d\d\b",
+    )
 });
 
 /// Elements whose subtree is skipped.
@@ -309,7 +325,17 @@ pub(crate) fn article(
         if b.chars < 60 && BOILERPLATE.is_match(b.text.trim()) {
             continue;
         }
-        if b.chars < 100 && BYLINE.is_match(&b.text) {
+        // A byline or time stamp; a sentence that happens to start the same way is kept.
+        if b.chars < 100
+            && BYLINE.is_match(&b.text)
+            && (b.chars < 40 || !crate::doc::ends_sentence(&b.text))
+        {
+            continue;
+        }
+        if b.chars < 250 && CREDIT.is_match(&b.text) {
+            continue;
+        }
+        if b.chars < 80 && !crate::doc::ends_sentence(&b.text) && STAMP.is_match(&b.text) {
             continue;
         }
         if b.chars < 120 {
@@ -754,4 +780,59 @@ fn blocks_within<'a>(blocks: &'a [Block], e: &Extent) -> &'a [Block] {
     let from = blocks.partition_point(|b| b.pos < e.open);
     let to = blocks.partition_point(|b| b.pos <= e.close);
     &blocks[from..to.max(from)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The body of `<article>` paragraphs, one per line given.
+    fn body_of(lines: &[&str]) -> Vec<String> {
+        let long = "The council voted on Tuesday to close the old bridge, citing safety, and \
+                    engineers will inspect it next week, officials said.";
+        let mut page = format!("<html><body><article><p>{long}</p>");
+        for l in lines {
+            page.push_str(&format!("<p>{l}</p>"));
+        }
+        page.push_str(&format!("<p>{long}</p></article></body></html>"));
+        let doc = Html::parse_document(&page);
+        article(&doc, Some("Bridge closes"), &["Ann Lee".to_string()]).unwrap()
+    }
+
+    #[test]
+    fn furniture_lines_are_dropped() {
+        for line in [
+            "Advertisement",
+            "Iklan",
+            "Share this article",
+            "Image 1 of / 1",
+            "By Justine Coleman - 11/18/19 11:04 PM EST",
+            "Updated at 1:23 p.m.",
+            "Reporting by Greg Roumeliotis; Editing by Megan Davies",
+            "Fox News’ Jessica Napoli contributed to this report.",
+            "segunda-feira, 22 de janeiro de 2018 às 0:13",
+            "05/10/2018 - Publicado por: Clarissa Borba",
+            "18 NOV 2019",
+            "Ann Lee",
+            "Bridge closes",
+            "Filed under: Politics |",
+        ] {
+            let body = body_of(&[line]);
+            assert_eq!(body.len(), 2, "{line:?} was kept: {body:?}");
+        }
+    }
+
+    #[test]
+    fn body_lines_that_look_alike_are_kept() {
+        for line in [
+            "By the end of 2019, the bridge had been closed twice.",
+            "Updates to the timetable will follow.",
+            "The vote was held at 10:30 on 5 May 2019, after a long debate.",
+            "Sign language interpreters were present.",
+            "What happens next?",
+        ] {
+            let body = body_of(&[line]);
+            assert_eq!(body.len(), 3, "{line:?} was dropped: {body:?}");
+        }
+    }
 }
