@@ -19,12 +19,12 @@
 //! 4. **keep** the blocks inside what was chosen, minus link lists, the headline, and short
 //!    boilerplate lines ("Advertisement", "Share this article", ...).
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 use regex::Regex;
+use rustc_hash::FxHashMap as HashMap;
 use scraper::{Html, Node, node::Element};
 
 /// Builds a constant regex.
@@ -200,8 +200,9 @@ fn skipped(el: &Element) -> bool {
     ) {
         return false;
     }
-    let marks = class_and_id(el);
-    !marks.is_empty() && UNLIKELY.is_match(&marks) && !MAYBE.is_match(&marks)
+    let (class, id) = (el.attr("class").unwrap_or(""), el.attr("id").unwrap_or(""));
+    (UNLIKELY.is_match(class) || UNLIKELY.is_match(id))
+        && !(MAYBE.is_match(class) || MAYBE.is_match(id))
 }
 
 fn class_and_id(el: &Element) -> String {
@@ -429,7 +430,7 @@ struct Walk {
 /// Step 1: one iterative walk, cutting the page into blocks (see the module doc).
 fn walk(doc: &Html) -> Walk {
     let mut blocks = Vec::new();
-    let mut extents: HashMap<NodeId, Extent> = HashMap::new();
+    let mut extents: HashMap<NodeId, Extent> = HashMap::default();
     // Open elements, each with the running text totals of its subtree.
     let mut open: Vec<(NodeId, usize, usize)> = Vec::new();
     let mut owners: Vec<(NodeId, String)> = Vec::new();
@@ -577,7 +578,7 @@ struct Chosen {
 
 /// Steps 2 and 3: scores containers and returns the chosen subtrees.
 fn choose(doc: &Html, walk: &Walk) -> Option<Chosen> {
-    let mut scores: HashMap<NodeId, f32> = HashMap::new();
+    let mut scores: HashMap<NodeId, f32> = HashMap::default();
     let init = |id: NodeId| -> f32 {
         doc.tree
             .get(id)

@@ -89,15 +89,9 @@ pub(crate) fn collect(doc: &Html, json_ld: &[String]) -> PageMeta {
             _ => {}
         }
         if date_elements.len() < 8 {
-            let marks = [el.attr("class"), el.attr("id"), el.attr("itemprop")]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_ascii_lowercase();
-            let dated =
-                marks.contains("date") || marks.contains("publish") || marks.contains("time");
-            if dated && !marks.contains("modif") && !marks.contains("updat") {
+            let marks = [el.attr("class"), el.attr("id"), el.attr("itemprop")];
+            let has = |word: &str| marks.iter().flatten().any(|m| contains_ci(m, word));
+            if (has("date") || has("publish") || has("time")) && !has("modif") && !has("updat") {
                 let value = el
                     .attr("datetime")
                     .or(el.attr("content"))
@@ -264,6 +258,13 @@ fn text_of(node: ego_tree::NodeRef<'_, Node>) -> String {
         }
     }
     collapse(&s)
+}
+
+/// True if `hay` contains the lower-case ASCII `needle`, ignoring ASCII case.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Collapses whitespace runs to one space and trims.

@@ -60,10 +60,10 @@ const FLAT: &[&[u8]] = &[
 ];
 
 /// Ordinary elements removed whole, nesting counted: page furniture that the body walk would
-/// skip anyway (`body.rs`), cut here because navigation menus are a large part of what is left of
-/// a page after scripts. (`<header>` stays: the walk skips it too, but metadata such as a
-/// publication date is often inside it.)
-const FURNITURE: &[&[u8]] = &[b"nav", b"aside", b"footer", b"select", b"iframe"];
+/// skip anyway (`body.rs`), cut here because navigation menus and page headers are a large part
+/// of what is left of a page after scripts. A `<header>` inside `<article>` or `<main>` stays:
+/// the walk skips it too, but the byline and publication date are often in it.
+const FURNITURE: &[&[u8]] = &[b"nav", b"aside", b"footer", b"header", b"select", b"iframe"];
 
 /// Raw-text elements removed whole (their content is never article text).
 const DROP: &[&[u8]] = &[
@@ -92,6 +92,8 @@ pub(crate) fn strip(html: &str) -> Stripped {
     let mut copied = 0; // bytes[..copied] are handled
     let mut at = 0;
     let (mut depth, mut dropped) = (0usize, 0usize);
+    // Open `<article>`/`<main>` elements, by their tags.
+    let mut in_article = 0usize;
     while let Some(rel) = memchr::memchr(b'<', &bytes[at..]) {
         let lt = at + rel;
         let rest = &bytes[lt + 1..];
@@ -104,7 +106,13 @@ pub(crate) fn strip(html: &str) -> Stripped {
             at = end;
             continue;
         }
-        if let Some(name) = FURNITURE.iter().find(|name| starts_with_tag(rest, name)) {
+        let furniture = FURNITURE
+            .iter()
+            .find(|name| starts_with_tag(rest, name))
+            // The page's header goes; an article's own header (title, byline, date) stays for
+            // the metadata (the body walk skips it either way).
+            .filter(|name| **name != b"header" || in_article == 0);
+        if let Some(name) = furniture {
             let open_end = memchr::memchr(b'>', rest).map_or(bytes.len(), |i| lt + 1 + i + 1);
             let end = if bytes[..open_end].ends_with(b"/>") {
                 open_end
@@ -128,6 +136,13 @@ pub(crate) fn strip(html: &str) -> Stripped {
             }
             let tag_end = memchr::memchr(b'>', rest).map_or(bytes.len(), |i| lt + 1 + i + 1);
             let self_closing = bytes[..tag_end].ends_with(b"/>");
+            if name.eq_ignore_ascii_case(b"article") || name.eq_ignore_ascii_case(b"main") {
+                in_article = if closing {
+                    in_article.saturating_sub(1)
+                } else {
+                    in_article + 1
+                };
+            }
             let drop_tag = if closing {
                 if dropped > 0 {
                     dropped -= 1;
@@ -265,6 +280,16 @@ mod tests {
         let page = "<p>a</p><nav><ul><li><nav>inner</nav></li></ul>outer</nav><p>b</p>\
                     <footer/><p>c</p><aside>never closed <p>d</p>";
         assert_eq!(strip(page).html, "<p>a</p><p>b</p><p>c</p>");
+    }
+
+    #[test]
+    fn only_the_article_header_stays() {
+        let page =
+            "<header>site</header><article><header><time>t</time></header><p>x</p></article>";
+        assert_eq!(
+            strip(page).html,
+            "<article><header><time>t</time></header><p>x</p></article>"
+        );
     }
 
     #[test]
