@@ -48,6 +48,9 @@ static MAYBE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)and|article|body|column|content|main|shadow|embed|tweet"));
 /// Class/id words of embedded posts (tweets, Instagram): article content even when link-heavy.
 static EMBED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)embed|tweet|twitter|instagram"));
+/// Class/id words of picture containers (whose text is a caption or a credit).
+static IMAGE_BOX: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(image|img|photo|picture|pic)|(image|img|photo|picture)\b|credit"));
 /// Class/id words that raise a container's score (Readability's list).
 static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story")
@@ -409,7 +412,13 @@ fn clean_conditionally(doc: &Html, walk: &Walk, chosen: &Chosen) -> Vec<(usize, 
             if commas >= 10 || content >= 0.5 * root_content {
                 continue;
             }
-            if EMBED.is_match(&class_and_id(el)) {
+            let marks = class_and_id(el);
+            if EMBED.is_match(&marks) {
+                continue;
+            }
+            // A small image box: the picture's caption and credit.
+            if e.chars < 400 && IMAGE_BOX.is_match(&marks) {
+                removed.push((e.open, e.close));
                 continue;
             }
             let weight = class_weight(el);
@@ -821,6 +830,18 @@ mod tests {
             let body = body_of(&[line]);
             assert_eq!(body.len(), 2, "{line:?} was kept: {body:?}");
         }
+    }
+
+    #[test]
+    fn captions_in_image_boxes_are_dropped() {
+        let caption = "<div class=\"image top imgTop\"><img src=x.jpg><p>In this 2006 file photo, \
+                       an astronaut works on the station, made available by NASA.</p></div>";
+        let body = body_of(&[
+            caption,
+            "A second paragraph of the story, with a comma, follows.",
+        ]);
+        assert_eq!(body.len(), 3, "{body:?}");
+        assert!(!body.iter().any(|p| p.contains("file photo")), "{body:?}");
     }
 
     #[test]
