@@ -3,14 +3,16 @@
 //! The pipeline, in five lines:
 //!
 //! 1. an [`Extractor`] turns raw bytes into a cleaned [`Document`] with paragraph [`Span`]s
-//!    ([`PlainText`]; JSONL batches go through [`extract::jsonl`]);
+//!    ([`PlainText`], or [`extract::Html`] for web pages; JSONL batches go through
+//!    [`extract::jsonl`]);
 //! 2. [`detect_language`] picks sentence rules unless the caller fixes the language;
 //! 3. a [`Segmenter`] splits each paragraph into [`Sentence`]s ([`NewsSegmenter`]);
 //! 4. a [`Summarizer`] picks or writes the brief within a [`Budget`] ([`Lead`], by [`Method`]);
 //! 5. every [`SummarySentence`] carries the spans of the source text it came from.
 //!
 //! [`Pipeline`] holds one of each stage; [`batch`] runs it over JSONL streams on all cores;
-//! [`eval`] scores summaries with ROUGE exactly as Google's `rouge-score` does.
+//! [`eval`] scores summaries with ROUGE exactly as Google's `rouge-score` does, and extracted
+//! article bodies with the article-extraction benchmark's metric ([`eval::extract`]).
 //!
 //! # Example
 //!
