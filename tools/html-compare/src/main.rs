@@ -73,8 +73,12 @@ fn engines() -> Vec<Engine> {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let path = args.get(1).expect("usage: html-compare DATA.jsonl [ROUNDS] [OUT_DIR]");
-    let rounds: usize = args.get(2).map_or(3, |s| s.parse().expect("ROUNDS is a number"));
+    let path = args
+        .get(1)
+        .expect("usage: html-compare DATA.jsonl [ROUNDS] [OUT_DIR]");
+    let rounds: usize = args
+        .get(2)
+        .map_or(3, |s| s.parse().expect("ROUNDS is a number"));
     let out_dir = args.get(3);
     let only = std::env::var("ENGINES").ok();
     let file = std::io::BufReader::new(std::fs::File::open(path).expect("data file opens"));
@@ -98,7 +102,10 @@ fn main() {
     println!("|---|---|---|---|---|---|");
     for (name, engine) in engines() {
         if let Some(only) = &only {
-            if !only.split(',').any(|o| name.to_lowercase().contains(&o.to_lowercase())) {
+            if !only
+                .split(',')
+                .any(|o| name.to_lowercase().contains(&o.to_lowercase()))
+            {
                 continue;
             }
         }
