@@ -298,9 +298,9 @@ impl BudgetArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// The brief as one paragraph.
+    /// Plain text: the brief as one paragraph (summarize), the article body (extract).
     Text,
-    /// Sentences, source spans and metadata as JSON.
+    /// JSON: sentences, source spans and metadata (summarize); body and metadata (extract).
     Json,
 }
 
