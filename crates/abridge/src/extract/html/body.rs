@@ -1,8 +1,9 @@
 //! Finding the article body in a parsed page.
 //!
 //! Hand-written rather than wrapped, and why: the crates that do this well (`dom_smoothie`, a
-//! Readability port; `trafilatura`) run their own parse and many DOM rewrites per page and top out
-//! near 400 and 200 pages/s here (see `docs/BENCHMARKS.md`), against a target of 600. The parse
+//! Readability port; `trafilatura`) run their own parse and DOM rewrites per page and top out near
+//! 440 and 200 pages/s here (120 for trafilatura's accurate configuration; see
+//! `docs/BENCHMARKS.md`), against a target of 600. The parse
 //! itself is `html5ever` (through `scraper`); what is ours is one linear walk over its tree and a
 //! scoring pass, Readability's well-tested content scoring applied to *text blocks* instead of to a
 //! DOM that is rewritten as it goes:
@@ -14,10 +15,14 @@
 //! 2. **score** each block of 25+ characters like Readability scores a paragraph (1 + commas +
 //!    length, up to 3) into its container and, diminishing, five levels of ancestors, whose
 //!    starting score depends on tag and class/id; scale by each container's link density;
-//! 3. **choose** the best container, climb to an ancestor that scores nearly as well, and add the
-//!    siblings that score well or read like paragraphs (Readability's sibling rule);
-//! 4. **keep** the blocks inside what was chosen, minus link lists, the headline, and short
-//!    boilerplate lines ("Advertisement", "Share this article", ...).
+//! 3. **choose** the best container, climb to a common ancestor when the best candidates share
+//!    one (content split into sections) or to an ancestor that scores nearly as well, and add the
+//!    siblings that score well, hold paragraphs of their own, or read like paragraphs
+//!    (Readability's rules);
+//! 4. **keep** the blocks inside what was chosen, minus link-heavy boxes with few commas and small
+//!    image boxes (Readability's conditional cleaning, embedded posts excepted), link lists, the
+//!    headline, blocks that only repeat an author or a date, bylines, time stamps, wire credits
+//!    and short furniture lines ("Advertisement", "Share this article", ...).
 
 use std::sync::LazyLock;
 
