@@ -16,8 +16,9 @@ A closed output pipe (abridge ... | head) exits 0.";
 
 /// abridge: short, faithful briefs of news articles.
 ///
-/// Reads an article (plain text) or a batch of articles (JSONL, one {"id", "article"} object per
-/// line) and writes a brief of each. The default method is extractive: no model, no network.
+/// Reads an article (plain text or a web page) or a batch of articles (JSONL, one {"id", "article"}
+/// or {"id", "html"} object per line) and writes a brief of each. The default method is
+/// extractive: no model, no network.
 #[derive(Debug, Parser)]
 #[command(name = "abridge", version, about, long_about, after_help = AFTER_HELP)]
 pub struct Cli {
@@ -37,6 +38,13 @@ pub enum Command {
     /// numbers, names, quotations and relations flagged.
     #[command(after_help = VERIFY_AFTER_HELP)]
     Verify(VerifyArgs),
+    /// Print the article body (and metadata) of a web page, or of each page of a JSONL batch.
+    #[command(after_help = EXTRACT_AFTER_HELP)]
+    Extract(ExtractArgs),
+    /// Score extracted article bodies against gold bodies (the article-extraction benchmark's
+    /// metric).
+    #[command(name = "eval-extract", after_help = EVAL_EXTRACT_AFTER_HELP)]
+    EvalExtract(EvalExtractArgs),
 }
 
 const VERIFY_AFTER_HELP: &str = "\
@@ -81,6 +89,80 @@ pub struct VerifyArgs {
     /// Largest article, summary or JSONL line to accept, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
     pub max_bytes: u64,
+}
+
+const EXTRACT_AFTER_HELP: &str = "\
+Examples:
+  abridge extract page.html
+  abridge extract --output json page.html
+  abridge extract pages.jsonl > bodies.jsonl
+
+A page with no article (a home page, a list of links, a page whose text is all in scripts) is an
+error that says so; the menu text is never printed as the article.
+
+JSONL input: each line is {\"id\": ..., \"html\": \"...\"} (or {\"id\", \"article\"} for plain text).
+Each line's result is written as {\"id\", \"title\", \"body\", \"byline\", \"authors\", \"date\",
+\"site_name\", \"url\", \"language\"} in input order (absent fields are left out). A page with no
+article is written with an empty body and an \"error\"; a malformed line is reported on stderr and
+skipped. Either way the exit code is 3.";
+
+const EVAL_EXTRACT_AFTER_HELP: &str = "\
+Examples:
+  abridge eval-extract --data aeb-dev.jsonl
+  abridge extract aeb-dev.jsonl > bodies.jsonl
+  abridge eval-extract --data aeb-dev.jsonl --predictions bodies.jsonl --worst 10
+
+The data is JSONL with {\"id\", \"body\"} per line (the gold body; an \"html\" key is used when no
+--predictions is given: the pages are then extracted here). Predictions are JSONL with
+{\"id\", \"body\"} per line. Every page needs exactly one prediction.
+
+Metric (scrapinghub/article-extraction-benchmark): tokens are runs of Unicode letters, numbers and
+_ (Python's \\w); a text is a multiset of its 4-token shingles; per page precision and recall;
+P and R are their means over pages (an empty prediction has no precision and is left out of P);
+F1 = 2PR/(P+R).";
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The page to read: a file path, or - for standard input.
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub input: PathBuf,
+
+    /// What to print: the body (text), or the body and the page's metadata (json). For JSONL
+    /// input, one JSON line per page either way.
+    #[arg(long, short = 'o', value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+
+    /// Input format. `auto` decides by file extension, then by content.
+    #[arg(long, short = 'f', visible_alias = "input", value_enum, default_value_t = InputFormat::Auto)]
+    pub format: InputFormat,
+
+    /// Encoding of the page, overriding what it declares (any WHATWG label).
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+
+    /// Largest page, or JSONL line, to accept, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
+    pub max_bytes: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalExtractArgs {
+    /// Gold bodies: JSONL with {"id", "body"} (and "html", to extract the pages here).
+    #[arg(long, short = 'd', value_name = "FILE")]
+    pub data: PathBuf,
+
+    /// Predicted bodies: JSONL with {"id", "body"}. Without it, the pages of --data are
+    /// extracted with abridge's HTML extractor.
+    #[arg(long, short = 'p', value_name = "FILE")]
+    pub predictions: Option<PathBuf>,
+
+    /// List the N pages that lose the most (lowest per-page F1).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub worst: usize,
+
+    /// Write every per-page score to FILE as JSONL.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
 }
 
 const EVAL_AFTER_HELP: &str = "\
@@ -208,8 +290,9 @@ pub struct SummarizeArgs {
     pub output: OutputFormat,
 
     /// Input format. `auto` decides by file extension, then by content (a first line that is a JSON
-    /// object with an "article" key means JSONL).
-    #[arg(long, short = 'f', value_enum, default_value_t = InputFormat::Auto)]
+    /// object with an "article" or "html" key means JSONL; a leading <!doctype html> or <html>
+    /// means HTML).
+    #[arg(long, short = 'f', visible_alias = "input", value_enum, default_value_t = InputFormat::Auto)]
     pub format: InputFormat,
 
     /// Language of the articles as an ISO 639-1 code (en, de, fr, ru, zh, ...). Detected per article
@@ -218,7 +301,8 @@ pub struct SummarizeArgs {
     pub language: Option<String>,
 
     /// Encoding of plain-text input without a byte-order mark (any WHATWG label: windows-1252,
-    /// latin1, shift_jis, ...). Default: the input must be UTF-8.
+    /// latin1, shift_jis, ...). Default: the input must be UTF-8. For a web page, overrides the
+    /// charset the page declares.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
 
@@ -262,9 +346,9 @@ impl BudgetArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// The brief as one paragraph.
+    /// Plain text: the brief as one paragraph (summarize), the article body (extract).
     Text,
-    /// Sentences, source spans and metadata as JSON.
+    /// JSON: sentences, source spans and metadata (summarize); body and metadata (extract).
     Json,
 }
 
@@ -276,6 +360,8 @@ pub enum InputFormat {
     Text,
     /// One JSON object per line.
     Jsonl,
+    /// One web page.
+    Html,
 }
 
 fn parse_tokenizer(s: &str) -> Result<abridge::eval::RougeTokenizer, String> {

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use crate::args::InputFormat;
+
 /// An open input with a display name for messages.
 pub struct Input {
     /// `<stdin>` or the path as given.
@@ -52,6 +54,16 @@ impl Input {
             .fill_buf()
             .with_context(|| format!("cannot read {}", self.name))?;
         Ok(abridge::Format::sniff(self.file_name.as_deref(), head))
+    }
+
+    /// The input's format: as the user named it, or sniffed for `auto`.
+    pub fn format(&mut self, named: InputFormat) -> Result<abridge::Format> {
+        Ok(match named {
+            InputFormat::Text => abridge::Format::Text,
+            InputFormat::Jsonl => abridge::Format::Jsonl,
+            InputFormat::Html => abridge::Format::Html,
+            InputFormat::Auto => self.sniff()?,
+        })
     }
 
     /// Reads the whole input, failing with [`abridge::Error::TooLarge`] past `limit` bytes without

@@ -5,6 +5,7 @@
 
 mod args;
 mod eval;
+mod extract;
 mod input;
 mod summarize;
 mod verify;
@@ -43,6 +44,8 @@ fn main() -> ExitCode {
             };
             eval::run(args, positions("method"), positions("predictions"))
         }
+        Command::Extract(args) => extract::run(args),
+        Command::EvalExtract(args) => extract::eval(args),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

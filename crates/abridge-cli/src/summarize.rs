@@ -3,13 +3,14 @@
 use std::io::{self, BufWriter, Write};
 
 use abridge::batch::{BatchOptions, summarize_jsonl};
+use abridge::extract::Html;
 use abridge::{Budget, Document, Encoding, Format, Metadata, Pipeline, PlainText, Summary};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::Outcome;
-use crate::args::{InputFormat, OutputFormat, SummarizeArgs};
+use crate::args::{OutputFormat, SummarizeArgs};
 use crate::input::Input;
 
 pub fn run(args: SummarizeArgs) -> Result<Outcome> {
@@ -19,25 +20,18 @@ pub fn run(args: SummarizeArgs) -> Result<Outcome> {
         .as_deref()
         .map(Encoding::for_label)
         .transpose()?;
+    let mut input = Input::open(&args.input)?;
+    let format = input.format(args.format)?;
     let pipeline = Pipeline::default()
-        .with_extractor(PlainText { encoding })
         .with_language(args.language.clone())
         .with_method(args.method);
-
-    let mut input = Input::open(&args.input)?;
-    let format = match args.format {
-        InputFormat::Text => Format::Text,
-        InputFormat::Jsonl => Format::Jsonl,
-        InputFormat::Auto => input.sniff()?,
+    let pipeline = match format {
+        Format::Html => pipeline.with_extractor(Html { encoding }),
+        _ => pipeline.with_extractor(PlainText { encoding }),
     };
     match format {
-        Format::Text => one_article(&args, &pipeline, &budget, input),
+        Format::Text | Format::Html => one_article(&args, &pipeline, &budget, input),
         Format::Jsonl => batch(&args, &pipeline, &budget, input),
-        Format::Html => bail!(
-            "{} looks like an HTML page; this build has no HTML extractor yet \
-             (pass --format text to summarize the markup as plain text)",
-            input.name
-        ),
     }
 }
 

@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::doc::Document;
 use crate::error::{Error, Result};
 use crate::extract::jsonl::Record;
+use crate::extract::{Extractor, Format, Html, PlainText};
 use crate::pipeline::Pipeline;
 use crate::summarize::{Budget, Summary};
 
@@ -66,12 +67,112 @@ pub struct BatchStats {
 pub fn summarize_jsonl<R: BufRead>(
     pipeline: &Pipeline,
     budget: &Budget,
-    mut reader: R,
+    reader: R,
     options: BatchOptions,
     mut sink: impl FnMut(BatchItem) -> Result<()>,
 ) -> Result<BatchStats> {
     budget.validate()?;
     let mut stats = BatchStats::default();
+    for_each_line(
+        reader,
+        options,
+        |line, text| process_line(pipeline, budget, line, text),
+        |mut item: BatchItem, end_of_chunk| {
+            item.end_of_chunk = end_of_chunk;
+            if item.result.is_ok() {
+                stats.ok += 1;
+            } else {
+                stats.skipped += 1;
+            }
+            sink(item)
+        },
+    )?;
+    Ok(stats)
+}
+
+/// The outcome of one input line of [`extract_jsonl`].
+#[derive(Debug)]
+pub struct ExtractItem {
+    /// 1-based line number in the input.
+    pub line: usize,
+    /// The record's `id`, or `null` when the line could not be read far enough to know it.
+    pub id: Value,
+    /// The extracted document (no sentences), or why there is none: a bad line, or a page with
+    /// no article ([`Error::NoArticle`]).
+    pub result: Result<Document>,
+    /// True for the last item of a chunk: a good moment for the sink to flush its output.
+    pub end_of_chunk: bool,
+}
+
+/// Extracts the document of every non-blank line of a JSONL stream — `{"id", "html"}` lines with
+/// `html`, `{"id", "article"}` lines as plain text — calling `sink` once per line in input order.
+/// Runs on all cores, chunk by chunk, like [`summarize_jsonl`].
+///
+/// # Errors
+/// As [`summarize_jsonl`]: I/O errors reading `reader` and errors returned by `sink`.
+pub fn extract_jsonl<R: BufRead>(
+    html: &Html,
+    reader: R,
+    options: BatchOptions,
+    mut sink: impl FnMut(ExtractItem) -> Result<()>,
+) -> Result<BatchStats> {
+    let mut stats = BatchStats::default();
+    let work = |line: usize, text: Result<String>| {
+        let record = text.and_then(|t| Record::parse(&t));
+        match record {
+            Err(e) => ExtractItem {
+                line,
+                id: Value::Null,
+                result: Err(e),
+                end_of_chunk: false,
+            },
+            Ok(record) => {
+                let raw = record.article.as_bytes();
+                let result = match record.format {
+                    Format::Html => html.extract(raw),
+                    _ => PlainText::default().extract(raw),
+                }
+                .map(|mut doc| {
+                    let meta = record.metadata;
+                    doc.metadata.id = meta.id;
+                    doc.metadata.url = meta.url.or(doc.metadata.url.take());
+                    doc.metadata.title = meta.title.or(doc.metadata.title.take());
+                    doc
+                });
+                ExtractItem {
+                    line,
+                    id: record.id,
+                    result,
+                    end_of_chunk: false,
+                }
+            }
+        }
+    };
+    for_each_line(
+        reader,
+        options,
+        work,
+        |mut item: ExtractItem, end_of_chunk| {
+            item.end_of_chunk = end_of_chunk;
+            if item.result.is_ok() {
+                stats.ok += 1;
+            } else {
+                stats.skipped += 1;
+            }
+            sink(item)
+        },
+    )?;
+    Ok(stats)
+}
+
+/// Reads non-blank lines in chunks, runs `work` on a chunk's lines in parallel, and hands the
+/// results to `sink` in input order (with `true` for a chunk's last item) before reading on.
+fn for_each_line<T: Send, R: BufRead>(
+    mut reader: R,
+    options: BatchOptions,
+    work: impl Fn(usize, Result<String>) -> T + Sync,
+    mut sink: impl FnMut(T, bool) -> Result<()>,
+) -> Result<()> {
     let mut line_no = 0;
     let mut buf = Vec::new();
     let chunk_lines = options.chunk_lines.max(1);
@@ -106,22 +207,16 @@ pub fn summarize_jsonl<R: BufRead>(
             });
             chunk.push((line_no, line));
         }
-        let items: Vec<BatchItem> = chunk
+        let items: Vec<T> = chunk
             .into_par_iter()
-            .map(|(line, text)| process_line(pipeline, budget, line, text))
+            .map(|(line, text)| work(line, text))
             .collect();
         let n = items.len();
-        for (i, mut item) in items.into_iter().enumerate() {
-            item.end_of_chunk = i + 1 == n;
-            if item.result.is_ok() {
-                stats.ok += 1;
-            } else {
-                stats.skipped += 1;
-            }
-            sink(item)?;
+        for (i, item) in items.into_iter().enumerate() {
+            sink(item, i + 1 == n)?;
         }
         if eof {
-            return Ok(stats);
+            return Ok(());
         }
     }
 }
@@ -141,7 +236,14 @@ fn process_line(
             end_of_chunk: false,
         },
         Ok(record) => {
-            let result = pipeline.run(record.article.as_bytes(), record.metadata, budget);
+            let result = match record.format {
+                // `{"id", "html"}` lines are pages, whatever the pipeline's own extractor.
+                Format::Html => pipeline
+                    .document_with(&Html::default(), record.article.as_bytes(), record.metadata)
+                    .and_then(|doc| Ok((pipeline.summarize(&doc, budget)?, doc)))
+                    .map(|(summary, doc)| (doc, summary)),
+                _ => pipeline.run(record.article.as_bytes(), record.metadata, budget),
+            };
             BatchItem {
                 line,
                 id: record.id,

@@ -154,6 +154,12 @@ pub struct Metadata {
     /// ISO 639-1 code of the language the sentence rules were chosen for ("en", "de", ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The publication or site the document appeared in ("The Guardian").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
+    /// Authors one by one, when the source lists them (`byline` joins them with ", ").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
 }
 
 /// A cleaned document with paragraph and sentence spans. See the module doc for its invariants.

@@ -55,6 +55,14 @@ pub enum Error {
     #[error("{0}")]
     UnsupportedFormat(String),
 
+    /// The input is a page, but no article could be found in it (a home page, an index of links, a
+    /// page whose text is all in scripts).
+    #[error("no article found: {reason}")]
+    NoArticle {
+        /// What was found instead, e.g. "only links and page furniture".
+        reason: String,
+    },
+
     /// A batch record (one JSONL line) is malformed.
     #[error("bad record: {0}")]
     BadRecord(String),

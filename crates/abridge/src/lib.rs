@@ -3,7 +3,8 @@
 //! The pipeline, in five lines:
 //!
 //! 1. an [`Extractor`] turns raw bytes into a cleaned [`Document`] with paragraph [`Span`]s
-//!    ([`PlainText`]; JSONL batches go through [`extract::jsonl`]);
+//!    ([`PlainText`], or [`extract::Html`] for web pages; JSONL batches go through
+//!    [`extract::jsonl`]);
 //! 2. [`detect_language`] picks sentence rules unless the caller fixes the language;
 //! 3. a [`Segmenter`] splits each paragraph into [`Sentence`]s ([`NewsSegmenter`]);
 //! 4. a [`Summarizer`] picks or writes the brief within a [`Budget`] ([`News`], the default,
@@ -13,7 +14,8 @@
 //! [`Pipeline`] holds one of each stage; [`batch`] runs it over JSONL streams on all cores;
 //! [`faithful`] traces every claim of a summary to the source sentences that back it and flags
 //! numbers, names and quotations the source does not back; [`eval`] scores summaries with ROUGE
-//! exactly as Google's `rouge-score` does.
+//! exactly as Google's `rouge-score` does, and extracted article bodies with the
+//! article-extraction benchmark's metric ([`eval::extract`]).
 //!
 //! # Example
 //!

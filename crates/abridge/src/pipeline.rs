@@ -78,7 +78,21 @@ impl Pipeline {
     /// # Errors
     /// Whatever the extractor rejects: empty, binary or badly encoded input.
     pub fn document(&self, raw: &[u8], metadata: Metadata) -> Result<Document> {
-        let mut doc = self.extractor.extract(raw)?;
+        self.document_with(&self.extractor, raw, metadata)
+    }
+
+    /// As [`Pipeline::document`], with `extractor` in place of the pipeline's own (a batch that
+    /// mixes plain-text articles and HTML pages).
+    ///
+    /// # Errors
+    /// Whatever `extractor` rejects.
+    pub fn document_with(
+        &self,
+        extractor: &dyn Extractor,
+        raw: &[u8],
+        metadata: Metadata,
+    ) -> Result<Document> {
+        let mut doc = extractor.extract(raw)?;
         merge_metadata(&mut doc.metadata, metadata);
         self.segment(doc)
     }
@@ -137,6 +151,8 @@ fn merge_metadata(into: &mut Metadata, from: Metadata) {
         date,
         url,
         language,
+        site_name,
+        authors,
     } = from;
     into.id = id.or(into.id.take());
     into.title = title.or(into.title.take());
@@ -144,4 +160,8 @@ fn merge_metadata(into: &mut Metadata, from: Metadata) {
     into.date = date.or(into.date.take());
     into.url = url.or(into.url.take());
     into.language = language.or(into.language.take());
+    into.site_name = site_name.or(into.site_name.take());
+    if !authors.is_empty() {
+        into.authors = authors;
+    }
 }

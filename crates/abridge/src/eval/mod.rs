@@ -15,6 +15,7 @@
 
 pub mod correlation;
 pub mod dataset;
+pub mod extract;
 mod report;
 pub mod rouge;
 pub mod stats;

@@ -1,6 +1,7 @@
 //! JSONL batches: one article per line.
 //!
-//! Each line is a JSON object with at least `"article": string`. Recognised optional keys:
+//! Each line is a JSON object with at least `"article": string`, or `"html": string` for a web page
+//! (the shape of the article-extraction data: `{"id", "html"}`). Recognised optional keys:
 //! `"id"` (string or number; echoed back unchanged), `"references": [string]` (used by evaluation),
 //! `"title"`, `"url"`, `"date"`, `"byline"`. Other keys are ignored, so the files of
 //! `shared/data/` (which add `dataset`, `article_tok`, ...) read as they are. Blank lines are skipped.
@@ -8,6 +9,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::Format;
 use crate::doc::Metadata;
 use crate::error::{Error, Result};
 
@@ -16,8 +18,11 @@ use crate::error::{Error, Result};
 pub struct Record {
     /// The line's `id`, exactly as given (a JSON string or number), or `null` when absent.
     pub id: Value,
-    /// The article text.
+    /// The article text, or the page's markup when [`Record::format`] is [`Format::Html`].
     pub article: String,
+    /// What `article` holds: [`Format::Text`] (an `"article"` key) or [`Format::Html`] (an
+    /// `"html"` key, used only when there is no `"article"`).
+    pub format: Format,
     /// Reference summaries, if the line has any.
     pub references: Vec<String>,
     /// Title, URL, date and byline, when given; `id` as a string.
@@ -29,6 +34,7 @@ struct RawRecord {
     #[serde(default)]
     id: Value,
     article: Option<Value>,
+    html: Option<Value>,
     #[serde(default)]
     references: Option<Vec<String>>,
     title: Option<String>,
@@ -55,15 +61,21 @@ impl Record {
                 return Err(Error::BadRecord(what));
             }
         };
-        let article = match raw.article {
-            Some(Value::String(s)) => s,
-            Some(other) => {
+        let (key, value, format) = match (raw.article, raw.html) {
+            (Some(v), _) => ("article", v, Format::Text),
+            (None, Some(v)) => ("html", v, Format::Html),
+            (None, None) => {
+                return Err(Error::BadRecord("no \"article\" key (nor \"html\")".into()));
+            }
+        };
+        let article = match value {
+            Value::String(s) => s,
+            other => {
                 return Err(Error::BadRecord(format!(
-                    "\"article\" must be a string, found {}",
+                    "\"{key}\" must be a string, found {}",
                     json_kind(&other)
                 )));
             }
-            None => return Err(Error::BadRecord("no \"article\" key".into())),
         };
         let id_string = match &raw.id {
             Value::Null => None,
@@ -77,6 +89,7 @@ impl Record {
         Ok(Record {
             id: raw.id,
             article,
+            format,
             references: raw.references.unwrap_or_default(),
             metadata: Metadata {
                 id: id_string,
@@ -84,7 +97,7 @@ impl Record {
                 byline: raw.byline,
                 date: raw.date,
                 url: raw.url,
-                language: None,
+                ..Metadata::default()
             },
         })
     }
@@ -135,12 +148,22 @@ mod tests {
     }
 
     #[test]
+    fn html_records_are_pages() {
+        let r = Record::parse(r#"{"id": "p", "html": "<p>x</p>", "url": "u"}"#).unwrap();
+        assert_eq!(r.format, Format::Html);
+        assert_eq!(r.article, "<p>x</p>");
+        let r = Record::parse(r#"{"article": "a", "html": "<p>x</p>"}"#).unwrap();
+        assert_eq!((r.format, r.article.as_str()), (Format::Text, "a"));
+    }
+
+    #[test]
     fn errors_say_what_is_wrong() {
         let cases = [
             ("not json", "not valid JSON"),
             ("[1,2]", "unexpected JSON shape"),
             (r#"{"id": 1}"#, "no \"article\""),
             (r#"{"article": 5}"#, "must be a string"),
+            (r#"{"html": 5}"#, "\"html\" must be a string"),
             (r#"{"article": "x", "id": [1]}"#, "\"id\" must be"),
         ];
         for (line, want) in cases {

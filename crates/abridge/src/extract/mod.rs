@@ -1,15 +1,16 @@
 //! Turning raw input into a [`Document`]: decoding bytes, recognising the format, cleaning text.
 //!
-//! An [`Extractor`] owns one input format. [`PlainText`] is the one this build has; an HTML extractor
-//! slots in beside it as one more implementation. [`Format::sniff`] tells formats apart when the caller
+//! An [`Extractor`] owns one input format: [`PlainText`] for text, [`Html`] for web pages. [`Format::sniff`] tells formats apart when the caller
 //! does not say, and [`decode`] is the single place where bytes become text, so every extractor
 //! rejects binary data and bad encodings the same way.
 
 mod decode;
+mod html;
 pub mod jsonl;
 mod text;
 
 pub use decode::{Encoding, decode};
+pub use html::Html;
 pub use text::{PlainText, clean_text};
 
 use crate::doc::Document;
@@ -45,7 +46,7 @@ pub enum Format {
     Text,
     /// A batch: one JSON object per line with at least `article` (see [`jsonl`]).
     Jsonl,
-    /// One web page. Recognised, but this build has no HTML extractor yet.
+    /// One web page ([`Html`]).
     Html,
 }
 
@@ -53,8 +54,11 @@ impl Format {
     /// Guesses the format from a file name (if any) and the first bytes of the input.
     ///
     /// A `.jsonl`/`.ndjson` extension means JSONL, `.html`/`.htm` HTML, `.txt` text. Otherwise the
-    /// content decides: a first non-blank line that is a JSON object with an `article` key means JSONL
-    /// (when `head` cuts that line short, an `"article"` key in what is there is enough); a leading `<!doctype html`, `<html` or `<head` means HTML; anything else is text.
+    /// content decides: a first non-blank line that is a JSON object with an `article` or `html` key
+    /// means JSONL (when `head` cuts that line short, such a key in what is there is enough); a
+    /// leading `<!doctype html`, `<html`, `<head`, `<body`, `<meta` or `<title` means HTML, as does
+    /// a leading comment or XML declaration followed by `<html` within the first 1 KiB; anything
+    /// else is text.
     pub fn sniff(name: Option<&str>, head: &[u8]) -> Format {
         if let Some(name) = name {
             let lower = name.to_ascii_lowercase();
@@ -77,20 +81,34 @@ impl Format {
         if rest.first() == Some(&b'{') {
             let line = rest.split(|&b| b == b'\n').next().unwrap_or(rest);
             let is_record = match serde_json::from_slice::<serde_json::Value>(line) {
-                Ok(serde_json::Value::Object(map)) => map.contains_key("article"),
+                Ok(serde_json::Value::Object(map)) => {
+                    map.contains_key("article") || map.contains_key("html")
+                }
                 Ok(_) => false,
                 // The head may cut a long first line short: fall back to looking for the key.
-                Err(e) if e.is_eof() => memchr::memmem::find(line, b"\"article\"").is_some(),
+                Err(e) if e.is_eof() => {
+                    memchr::memmem::find(line, b"\"article\"").is_some()
+                        || memchr::memmem::find(line, b"\"html\"").is_some()
+                }
                 Err(_) => false,
             };
             if is_record {
                 return Format::Jsonl;
             }
         }
-        let prefix: Vec<u8> = rest.iter().take(64).map(u8::to_ascii_lowercase).collect();
-        if [&b"<!doctype html"[..], b"<html", b"<head"]
-            .iter()
-            .any(|tag| prefix.starts_with(tag))
+        let prefix: Vec<u8> = rest.iter().take(1024).map(u8::to_ascii_lowercase).collect();
+        if [
+            &b"<!doctype html"[..],
+            b"<html",
+            b"<head",
+            b"<body",
+            b"<meta",
+            b"<title",
+        ]
+        .iter()
+        .any(|tag| prefix.starts_with(tag))
+            || ((prefix.starts_with(b"<!--") || prefix.starts_with(b"<?xml"))
+                && memchr::memmem::find(&prefix, b"<html").is_some())
         {
             return Format::Html;
         }
@@ -134,5 +152,13 @@ mod tests {
             Format::Html
         );
         assert_eq!(Format::sniff(None, b"Plain words."), Format::Text);
+        assert_eq!(
+            Format::sniff(None, b"<!-- saved page -->\n<HTML lang=en>"),
+            Format::Html
+        );
+        assert_eq!(
+            Format::sniff(None, b"{\"id\": \"p1\", \"html\": \"<html>"),
+            Format::Jsonl
+        );
     }
 }
