@@ -15,6 +15,7 @@
 //! `benches/segment.rs` measures its throughput on real news.
 
 mod dateline;
+mod language;
 mod news;
 mod quotes;
 mod rules;
@@ -58,18 +59,24 @@ impl<S: Segmenter + ?Sized> Segmenter for Box<S> {
     }
 }
 
-/// Detects the language of `text` from its first 1 KiB, returning an ISO 639-1 code, or `None` when
-/// the guess is not reliable (very short text, mixed scripts).
+/// Detects the language of `text`, returning an ISO 639-1 code, or `None` when the guess is not
+/// reliable (very short text, mixed scripts).
 ///
-/// Uses `whatlang` (trigram statistics), whose cost grows with the text: 1 KiB (some 150 words of
-/// Latin-script text) is plenty for a confident guess, and detection on 2 KiB was a third of the
-/// whole pipeline's time.
+/// Running text whose first words are clearly English, German, French, Spanish, Italian,
+/// Portuguese or Dutch by their function words is decided by that vote alone; anything else goes to
+/// `whatlang` (trigram statistics) on the first 1 KiB (some 150 words of Latin-script text), plenty
+/// for a confident guess. `whatlang` costs a fixed ~100 µs or more a call, a third of the pipeline's
+/// time on a news article, which the vote saves in the common case.
 pub fn detect_language(text: &str) -> Option<&'static str> {
     let mut end = text.len().min(1024);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let info = whatlang::detect(&text[..end])?;
+    let prefix = &text[..end];
+    if let Some(code) = language::function_word_vote(prefix) {
+        return Some(code);
+    }
+    let info = whatlang::detect(prefix)?;
     if !info.is_reliable() && info.confidence() < 0.5 {
         return None;
     }
