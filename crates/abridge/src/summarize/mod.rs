@@ -124,12 +124,13 @@ pub struct SummarySentence {
     pub score: Option<Score>,
 }
 
-/// A sentence's score and the parts it is the sum of (for `news`: position, centrality and length;
-/// for the graph methods, the centrality alone). Higher is better; scores compare only within one
-/// document and method.
+/// A sentence's score and the parts it is the sum of (for `news`: position, coverage, length and
+/// quote; for the graph and centroid methods, the centrality alone). Higher is better; scores
+/// compare only within one document and method.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Score {
-    /// The score the selection ranked by.
+    /// The relevance the selection ranked by, before any discount for repeating a sentence
+    /// already picked.
     pub total: f64,
     /// Named parts of `total`.
     pub parts: BTreeMap<String, f64>,
@@ -220,7 +221,7 @@ impl<S: Summarizer + ?Sized> Summarizer for Box<S> {
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Method {
-    /// The default: position prior, centrality, length preference and redundancy control
+    /// The default: position prior, coverage, length preference and redundancy control
     /// ([`News`]).
     #[default]
     News,
@@ -261,7 +262,7 @@ impl Method {
     pub fn describe(self) -> &'static str {
         match self {
             Method::News => {
-                "the default: position prior + centrality + length preference, without repeats"
+                "the default: position + coverage + length for the budget, without repeats"
             }
             Method::Lead => {
                 "the first sentences of the article (the Lead-3 baseline at 3 sentences)"
