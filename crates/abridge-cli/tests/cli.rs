@@ -110,6 +110,45 @@ fn json_spans_slice_the_included_text() {
 }
 
 #[test]
+fn every_method_runs_and_the_default_explains_its_picks() {
+    let whale = fixture("cnn-whale.txt");
+    for method in ["news", "lead", "textrank", "lexrank", "centroid"] {
+        let out = run(&[
+            "summarize",
+            "--method",
+            method,
+            "-s",
+            "2",
+            "-o",
+            "json",
+            whale.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{method}: {}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(v["method"], method);
+        let sentences = v["sentences"].as_array().unwrap();
+        assert_eq!(sentences.len(), 2, "{method}");
+        if method != "lead" {
+            let score = &sentences[0]["score"];
+            assert!(score["total"].is_number(), "{method}: {score}");
+            assert!(score["parts"].is_object(), "{method}: {score}");
+        }
+    }
+    // The default is `news`, and its score parts say why a sentence was picked.
+    let out = run(&["summarize", "-o", "json", whale.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["method"], "news");
+    for part in ["position", "coverage", "length", "quote"] {
+        assert!(
+            v["sentences"][0]["score"]["parts"][part].is_number(),
+            "{part}"
+        );
+    }
+    let bad = run(&["summarize", "--method", "magic", whale.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
 fn stdin_dash_reads_standard_input() {
     let out = run_stdin(
         &["summarize", "-", "--sentences", "1", "--method", "lead"],
