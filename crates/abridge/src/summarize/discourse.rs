@@ -329,8 +329,56 @@ fn quote_then_pronoun(rest: &str, language: &str) -> bool {
     quote_speakers(language).contains(&word.as_str())
 }
 
+/// True for a byline: "By John Smith and Jane Doe, Associated Press", "By . Daily Mail Reporter ." —
+/// "By" and then, in at most a dozen words, only capitalised words, punctuation and the few
+/// lower-case words bylines use. "By Tuesday, the storm had passed." is not one.
+fn is_byline(sentence: &str) -> bool {
+    const LOWER_OK: &[&str] = &[
+        "and",
+        "for",
+        "in",
+        "the",
+        "of",
+        "de",
+        "da",
+        "van",
+        "von",
+        "der",
+        "staff",
+        "reporter",
+        "correspondent",
+        "editor",
+        "writer",
+        "political",
+        "senior",
+        "chief",
+        "news",
+        "and/or",
+    ];
+    let mut words = sentence.split_whitespace();
+    if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("by")) {
+        return false;
+    }
+    let mut names = 0;
+    for (i, word) in words.enumerate() {
+        if i >= 12 {
+            return false;
+        }
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if word.is_empty() {
+            continue;
+        }
+        if word.starts_with(char::is_uppercase) {
+            names += 1;
+        } else if !LOWER_OK.contains(&word) {
+            return false;
+        }
+    }
+    names > 0
+}
+
 /// True if `sentence` is scraper debris rather than story text: share and follow prompts, "read
-/// more" and "click here" links, photo credits, publication timestamps, bare URLs.
+/// more" and "click here" links, photo credits, bylines, publication timestamps, bare URLs.
 pub fn is_debris(sentence: &str) -> bool {
     static DEBRIS: OnceLock<Regex> = OnceLock::new();
     let re = DEBRIS.get_or_init(|| {
@@ -348,7 +396,7 @@ pub fn is_debris(sentence: &str) -> bool {
         .expect("the debris pattern is a valid regex")
     });
     let trimmed = sentence.trim();
-    if re.is_match(trimmed) {
+    if re.is_match(trimmed) || is_byline(trimmed) {
         return true;
     }
     // A URL or an e-mail address as most of the sentence.
@@ -421,6 +469,10 @@ mod tests {
             "Follow @jsmith on Twitter.",
             "http://www.example.com/story.html",
             "© 2024 Example News.",
+            "By John Smith and Jane Doe, Associated Press",
+            "By . Daily Mail Reporter .",
+            "By JAMES SLACK, HOME AFFAIRS EDITOR",
+            "By Sarah Jones for MailOnline.",
         ] {
             assert!(is_debris(s), "{s}");
         }
@@ -429,6 +481,10 @@ mod tests {
             "Readers shared the story widely.",
             "Sign language interpreters were present.",
             "He wrote to jsmith@example.com and called twice, police said on Monday.",
+            "By Tuesday, the storm had passed.",
+            "By Sunday Mr Smith had resigned.",
+            "By 2030 the plant will close.",
+            "By then, the Senate had voted.",
         ] {
             assert!(!is_debris(s), "{s}");
         }
