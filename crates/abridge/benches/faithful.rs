@@ -13,38 +13,19 @@
 
 use std::collections::HashMap;
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use abridge::faithful::Checker;
 use abridge::{Metadata, Pipeline};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
-fn data_dir() -> PathBuf {
-    match std::env::var_os("ABRIDGE_DATA") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-    }
-}
+mod common;
 
 /// (article, summaries of it), in file order, or `None` with a notice.
 fn load() -> Option<Vec<(String, Vec<String>)>> {
-    let dir = data_dir();
-    let read = |name: &str| match std::fs::read_to_string(dir.join(name)) {
-        Ok(text) => Some(text),
-        Err(e) => {
-            eprintln!(
-                "faithful bench: skipped, cannot read {} ({e}); set ABRIDGE_DATA",
-                dir.join(name).display()
-            );
-            None
-        }
-    };
-    let docs = read("cnndm-frank.jsonl")?;
-    let systems = read("cnndm-frank-systems.jsonl")?;
-    let parse = |line: &str| serde_json::from_str::<serde_json::Value>(line).ok();
+    let docs = common::records("faithful", "cnndm-frank.jsonl")?;
+    let systems = common::records("faithful", "cnndm-frank-systems.jsonl")?;
     let articles: HashMap<String, String> = docs
-        .lines()
-        .filter_map(parse)
+        .iter()
         .filter_map(|v| {
             Some((
                 v["id"].as_str()?.to_string(),
@@ -54,7 +35,7 @@ fn load() -> Option<Vec<(String, Vec<String>)>> {
         .collect();
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for v in systems.lines().filter_map(parse) {
+    for v in &systems {
         let (Some(id), Some(summary)) = (v["id"].as_str(), v["summary"].as_str()) else {
             continue;
         };

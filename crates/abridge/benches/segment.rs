@@ -20,7 +20,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 mod common;
 
 fn bench_segment(c: &mut Criterion) {
-    let Some(articles) = common::load_articles("segment", "cnndm-frank.jsonl") else {
+    let Some(articles) = common::field("segment", "cnndm-frank.jsonl", "article") else {
         return;
     };
 

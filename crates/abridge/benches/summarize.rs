@@ -18,7 +18,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 mod common;
 
 fn bench_summarize(c: &mut Criterion) {
-    let Some(articles) = common::load_articles("summarize", "cnndm-frank.jsonl") else {
+    let Some(articles) = common::field("summarize", "cnndm-frank.jsonl", "article") else {
         return;
     };
     let pipeline = Pipeline::default();
