@@ -70,11 +70,7 @@ fn batch(args: &ExtractArgs, html: Html, input: Input) -> Result<Outcome> {
                 }))?)
             }
             Err(err) => {
-                let id = match &item.id {
-                    Value::Null => String::new(),
-                    id => format!(" (id {id})"),
-                };
-                eprintln!("abridge: {name}:{}{id}: {err}; line skipped", item.line);
+                crate::report_skipped(&name, item.line, &item.id, &err);
                 None
             }
         };
@@ -88,18 +84,11 @@ fn batch(args: &ExtractArgs, html: Html, input: Input) -> Result<Outcome> {
     })
     .with_context(|| format!("{name}: batch stopped"))?;
     out.flush()?;
-    if stats.ok == 0 && stats.skipped == 0 {
-        bail!("{name}: no records (the input has no non-blank lines)");
+    let outcome = Outcome::of_batch(&name, &stats)?;
+    if stats.skipped > 0 && stats.skipped == no_article {
+        eprintln!("abridge: {no_article} page(s) had no article (written with an empty body)");
     }
-    Ok(if stats.skipped > 0 {
-        let malformed = stats.skipped - no_article;
-        if malformed == 0 {
-            eprintln!("abridge: {no_article} page(s) had no article (written with an empty body)");
-        }
-        Outcome::Partial(stats.skipped)
-    } else {
-        Outcome::Done
-    })
+    Ok(outcome)
 }
 
 /// One page's output: body and metadata, flat.

@@ -25,6 +25,35 @@ pub(crate) enum Outcome {
     Partial(usize),
 }
 
+impl Outcome {
+    /// The outcome of a JSONL batch read from `name`: an error if it held no record at all,
+    /// partial if some lines were skipped.
+    pub(crate) fn of_batch(name: &str, stats: &abridge::batch::BatchStats) -> anyhow::Result<Self> {
+        if stats.ok == 0 && stats.skipped == 0 {
+            anyhow::bail!("{name}: no records (the input has no non-blank lines)");
+        }
+        Ok(if stats.skipped > 0 {
+            Outcome::Partial(stats.skipped)
+        } else {
+            Outcome::Done
+        })
+    }
+}
+
+/// Reports a skipped batch line on stderr: file, line number, the record's id when known, why.
+pub(crate) fn report_skipped(
+    name: &str,
+    line: usize,
+    id: &serde_json::Value,
+    err: &dyn std::fmt::Display,
+) {
+    let id = match id {
+        serde_json::Value::Null => String::new(),
+        id => format!(" (id {id})"),
+    };
+    eprintln!("abridge: {name}:{line}{id}: {err}; line skipped");
+}
+
 fn main() -> ExitCode {
     let matches = Cli::command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {

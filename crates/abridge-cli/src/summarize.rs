@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, Write};
 use abridge::batch::{BatchOptions, summarize_jsonl};
 use abridge::extract::Html;
 use abridge::{Budget, Document, Encoding, Format, Metadata, Pipeline, PlainText, Summary};
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -94,11 +94,7 @@ fn batch(
                 writeln!(out, "{line}")?;
             }
             Err(err) => {
-                let id = match &item.id {
-                    Value::Null => String::new(),
-                    id => format!(" (id {id})"),
-                };
-                eprintln!("abridge: {name}:{}{id}: {err}; line skipped", item.line);
+                crate::report_skipped(&name, item.line, &item.id, &err);
             }
         }
         // Flushing after every chunk keeps each finished brief in the output if the process is
@@ -110,14 +106,7 @@ fn batch(
     })
     .with_context(|| format!("{name}: batch stopped"))?;
     out.flush()?;
-    if stats.ok == 0 && stats.skipped == 0 {
-        bail!("{name}: no records (the input has no non-blank lines)");
-    }
-    Ok(if stats.skipped > 0 {
-        Outcome::Partial(stats.skipped)
-    } else {
-        Outcome::Done
-    })
+    Outcome::of_batch(&name, &stats)
 }
 
 /// The file path as the document id (none for stdin), so JSON output names its source.

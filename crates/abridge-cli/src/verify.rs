@@ -146,11 +146,7 @@ fn batch(
                 writeln!(out, "{line}")?;
             }
             Err(err) => {
-                let id = match &item.id {
-                    Value::Null => String::new(),
-                    id => format!(" (id {id})"),
-                };
-                eprintln!("abridge: {name}:{}{id}: {err}; line skipped", item.line);
+                crate::report_skipped(&name, item.line, &item.id, &err);
             }
         }
         if item.end_of_chunk {
@@ -160,12 +156,5 @@ fn batch(
     })
     .with_context(|| format!("{name}: batch stopped"))?;
     out.flush()?;
-    if stats.ok == 0 && stats.skipped == 0 {
-        bail!("{name}: no records (the input has no non-blank lines)");
-    }
-    Ok(if stats.skipped > 0 {
-        Outcome::Partial(stats.skipped)
-    } else {
-        Outcome::Done
-    })
+    Outcome::of_batch(&name, &stats)
 }
