@@ -16,7 +16,7 @@
 //! - `--fit` fits the score's logistic weights on FRANK `valid` only (plain gradient descent on the
 //!   log-loss, fixed start, fixed iterations: deterministic), prints them as a Rust array for
 //!   `faithful::score::WEIGHTS`, and reports with the fitted weights as well.
-//! - `--dump FILE` writes one JSON line per summary (file, system, split, human score, label,
+//! - `--dump FILE` writes one JSON line per summary (file, article id, system, split, human score, label,
 //!   baselines, flags, per-claim features) for exploring the data outside this program.
 //!
 //! Each article is read and indexed once, however many system summaries it has.
@@ -34,6 +34,8 @@ use abridge::{Metadata, Pipeline};
 use serde_json::Value;
 
 struct Row {
+    /// The article's id (joins the row back to the data files).
+    id: String,
     system: String,
     split: String,
     /// Human score: FRANK Factuality (0–1) or SummEval consistency (1–5).
@@ -159,6 +161,7 @@ fn load(
             flags.sort_by_key(|k| k.name());
             flags.dedup();
             rows.push(Row {
+                id: id.clone(),
                 system: s["system"].as_str().unwrap_or("").to_string(),
                 split: s["split"].as_str().unwrap_or("all").to_string(),
                 human,
@@ -412,7 +415,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for (file, rows) in [("frank", &frank), ("summeval", &summeval)] {
             for r in rows.iter() {
                 out.push_str(&serde_json::to_string(&serde_json::json!({
-                    "file": file, "system": r.system, "split": r.split, "human": r.human,
+                    "file": file, "id": r.id, "system": r.system, "split": r.split, "human": r.human,
                     "error": r.error, "rouge2_p": r.rouge2_p, "ne_p": r.ne_p,
                     "flags": r.flags.iter().map(|k| k.name()).collect::<Vec<_>>(),
                     "claims": r.claims, "flag_texts": r.flag_texts,
