@@ -58,6 +58,17 @@ pub struct BatchStats {
     pub skipped: usize,
 }
 
+impl BatchStats {
+    /// Counts one line's outcome.
+    pub(crate) fn count<T>(&mut self, result: &Result<T>) {
+        if result.is_ok() {
+            self.ok += 1;
+        } else {
+            self.skipped += 1;
+        }
+    }
+}
+
 /// Summarizes every non-blank line of a JSONL stream, calling `sink` once per line in input order.
 ///
 /// # Errors
@@ -79,11 +90,7 @@ pub fn summarize_jsonl<R: BufRead>(
         |line, text| process_line(pipeline, budget, line, text),
         |mut item: BatchItem, end_of_chunk| {
             item.end_of_chunk = end_of_chunk;
-            if item.result.is_ok() {
-                stats.ok += 1;
-            } else {
-                stats.skipped += 1;
-            }
+            stats.count(&item.result);
             sink(item)
         },
     )?;
@@ -154,63 +161,69 @@ pub fn extract_jsonl<R: BufRead>(
         work,
         |mut item: ExtractItem, end_of_chunk| {
             item.end_of_chunk = end_of_chunk;
-            if item.result.is_ok() {
-                stats.ok += 1;
-            } else {
-                stats.skipped += 1;
-            }
+            stats.count(&item.result);
             sink(item)
         },
     )?;
     Ok(stats)
 }
 
-/// Reads non-blank lines in chunks, runs `work` on a chunk's lines in parallel, and hands the
-/// results to `sink` in input order (with `true` for a chunk's last item) before reading on.
-fn for_each_line<T: Send, R: BufRead>(
+/// A chunk of input lines: (1-based line number, the line's text or why it cannot be read).
+pub(crate) type Chunk = Vec<(usize, Result<String>)>;
+
+/// Reads up to `options.chunk_lines` non-blank lines. A line past `options.max_line_bytes` or not
+/// valid UTF-8 is an error for that line alone. Returns the chunk and whether input ended.
+fn read_chunk<R: BufRead>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    line_no: &mut usize,
+    options: &BatchOptions,
+) -> Result<(Chunk, bool)> {
+    let chunk_lines = options.chunk_lines.max(1);
+    let mut chunk: Chunk = Vec::with_capacity(chunk_lines);
+    while chunk.len() < chunk_lines {
+        let Some(len) = read_line_limited(reader, buf, options.max_line_bytes)? else {
+            return Ok((chunk, true));
+        };
+        *line_no += 1;
+        if len > options.max_line_bytes {
+            chunk.push((
+                *line_no,
+                Err(Error::TooLarge {
+                    size: Some(len as u64),
+                    limit: options.max_line_bytes as u64,
+                }),
+            ));
+            continue;
+        }
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let line = String::from_utf8(std::mem::take(buf)).map_err(|e| {
+            Error::BadRecord(format!(
+                "not valid UTF-8 (first bad byte at column {})",
+                e.utf8_error().valid_up_to() + 1
+            ))
+        });
+        chunk.push((*line_no, line));
+    }
+    Ok((chunk, false))
+}
+
+/// Reads non-blank lines in chunks, turns each chunk into items with `work`, and hands the items to
+/// `sink` in order (with `true` for a chunk's last item) before reading on: memory stays bounded by
+/// one chunk, and a killed process leaves every finished chunk handed on.
+pub(crate) fn for_each_chunk<T, R: BufRead>(
     mut reader: R,
     options: BatchOptions,
-    work: impl Fn(usize, Result<String>) -> T + Sync,
+    mut work: impl FnMut(Chunk) -> Vec<T>,
     mut sink: impl FnMut(T, bool) -> Result<()>,
 ) -> Result<()> {
     let mut line_no = 0;
     let mut buf = Vec::new();
-    let chunk_lines = options.chunk_lines.max(1);
     loop {
-        let mut chunk: Vec<(usize, Result<String>)> = Vec::with_capacity(chunk_lines);
-        let mut eof = false;
-        while chunk.len() < chunk_lines {
-            let Some(len) = read_line_limited(&mut reader, &mut buf, options.max_line_bytes)?
-            else {
-                eof = true;
-                break;
-            };
-            line_no += 1;
-            if len > options.max_line_bytes {
-                chunk.push((
-                    line_no,
-                    Err(Error::TooLarge {
-                        size: Some(len as u64),
-                        limit: options.max_line_bytes as u64,
-                    }),
-                ));
-                continue;
-            }
-            if buf.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let line = String::from_utf8(std::mem::take(&mut buf)).map_err(|e| {
-                Error::BadRecord(format!(
-                    "not valid UTF-8 (first bad byte at column {})",
-                    e.utf8_error().valid_up_to() + 1
-                ))
-            });
-            chunk.push((line_no, line));
-        }
-        let items: Vec<T> = chunk
-            .into_par_iter()
-            .map(|(line, text)| work(line, text))
-            .collect();
+        let (chunk, eof) = read_chunk(&mut reader, &mut buf, &mut line_no, &options)?;
+        let items = work(chunk);
         let n = items.len();
         for (i, item) in items.into_iter().enumerate() {
             sink(item, i + 1 == n)?;
@@ -219,6 +232,26 @@ fn for_each_line<T: Send, R: BufRead>(
             return Ok(());
         }
     }
+}
+
+/// [`for_each_chunk`] with `work` run on each line of a chunk in parallel.
+fn for_each_line<T: Send, R: BufRead>(
+    reader: R,
+    options: BatchOptions,
+    work: impl Fn(usize, Result<String>) -> T + Sync,
+    sink: impl FnMut(T, bool) -> Result<()>,
+) -> Result<()> {
+    for_each_chunk(
+        reader,
+        options,
+        |chunk| {
+            chunk
+                .into_par_iter()
+                .map(|(line, text)| work(line, text))
+                .collect()
+        },
+        sink,
+    )
 }
 
 fn process_line(

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{Checker, PreparedSource, Report};
-use crate::batch::{BatchOptions, BatchStats, read_line_limited};
+use crate::batch::{BatchOptions, BatchStats, Chunk, for_each_chunk};
 use crate::doc::Metadata;
 use crate::error::{Error, Result};
 use crate::pipeline::Pipeline;
@@ -87,47 +87,16 @@ fn copy_error(e: &Error) -> Error {
 pub fn verify_jsonl<R: BufRead>(
     pipeline: &Pipeline,
     checker: &Checker,
-    mut reader: R,
+    reader: R,
     options: BatchOptions,
     mut sink: impl FnMut(VerifyItem) -> Result<()>,
 ) -> Result<BatchStats> {
     let mut stats = BatchStats::default();
-    let mut line_no = 0;
-    let mut buf = Vec::new();
-    let chunk_lines = options.chunk_lines.max(1);
-    loop {
-        let mut chunk: Vec<(usize, Result<Parsed>)> = Vec::new();
-        let mut eof = false;
-        while chunk.len() < chunk_lines {
-            let Some(len) = read_line_limited(&mut reader, &mut buf, options.max_line_bytes)?
-            else {
-                eof = true;
-                break;
-            };
-            line_no += 1;
-            if len > options.max_line_bytes {
-                chunk.push((
-                    line_no,
-                    Err(Error::TooLarge {
-                        size: Some(len as u64),
-                        limit: options.max_line_bytes as u64,
-                    }),
-                ));
-                continue;
-            }
-            if buf.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let parsed = std::str::from_utf8(&buf)
-                .map_err(|e| {
-                    Error::BadRecord(format!(
-                        "not valid UTF-8 (first bad byte at column {})",
-                        e.valid_up_to() + 1
-                    ))
-                })
-                .and_then(parse);
-            chunk.push((line_no, parsed));
-        }
+    let work = |chunk: Chunk| -> Vec<VerifyItem> {
+        let chunk: Vec<(usize, Result<Parsed>)> = chunk
+            .into_iter()
+            .map(|(line, text)| (line, text.and_then(|t| parse(&t))))
+            .collect();
 
         // Index each distinct article of the chunk once.
         let mut articles: HashMap<&str, usize> = HashMap::new();
@@ -147,7 +116,7 @@ pub fn verify_jsonl<R: BufRead>(
                 Ok(checker.prepare(&doc))
             })
             .collect();
-        let items: Vec<VerifyItem> = chunk
+        chunk
             .par_iter()
             .map(|(line, parsed)| match parsed {
                 Err(e) => VerifyItem {
@@ -170,21 +139,14 @@ pub fn verify_jsonl<R: BufRead>(
                     }
                 }
             })
-            .collect();
-        let n = items.len();
-        for (i, mut item) in items.into_iter().enumerate() {
-            item.end_of_chunk = i + 1 == n;
-            if item.result.is_ok() {
-                stats.ok += 1;
-            } else {
-                stats.skipped += 1;
-            }
-            sink(item)?;
-        }
-        if eof {
-            return Ok(stats);
-        }
-    }
+            .collect()
+    };
+    for_each_chunk(reader, options, work, |mut item, end_of_chunk| {
+        item.end_of_chunk = end_of_chunk;
+        stats.count(&item.result);
+        sink(item)
+    })?;
+    Ok(stats)
 }
 
 #[cfg(test)]
