@@ -52,6 +52,15 @@ pub(crate) fn pagerank(sim: &[f64], n: usize, damping: f64) -> Vec<f64> {
     rank
 }
 
+/// Graph centrality of `total` candidates from the similarity matrix of the first `n` of them:
+/// PageRank scores, zero past `n`, scaled so the most central is 1.
+pub(crate) fn centrality(sim: &[f64], n: usize, total: usize, damping: f64) -> Vec<f64> {
+    let mut rank = pagerank(sim, n, damping);
+    rank.resize(total, 0.0);
+    scale_to_max(&mut rank);
+    rank
+}
+
 /// Rescales scores so the largest is 1 (all zero stays zero).
 pub(crate) fn scale_to_max(scores: &mut [f64]) {
     let max = scores.iter().copied().fold(0.0, f64::max);

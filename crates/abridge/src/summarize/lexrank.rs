@@ -1,7 +1,7 @@
 //! LexRank (Erkan & Radev, 2004): sentences ranked by PageRank over a graph linking sentences whose
 //! tf-idf cosine similarity passes a threshold.
 
-use super::graph::{GRAPH_CAP, pagerank, scale_to_max};
+use super::graph::{GRAPH_CAP, centrality};
 use super::select::{Prepared, Selection, select, summary};
 use super::terms::dot;
 use super::{Budget, Summarizer, Summary};
@@ -43,10 +43,7 @@ impl LexRank {
                 }
             }
         }
-        let mut rank = pagerank(&sim, n, self.damping);
-        rank.resize(v.len(), 0.0);
-        scale_to_max(&mut rank);
-        rank
+        centrality(&sim, n, v.len(), self.damping)
     }
 }
 

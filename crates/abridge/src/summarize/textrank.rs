@@ -1,7 +1,7 @@
 //! TextRank (Mihalcea & Tarau, 2004): sentences ranked by PageRank over a graph whose edges weigh
 //! the words two sentences share, normalized by their lengths.
 
-use super::graph::{GRAPH_CAP, pagerank, scale_to_max};
+use super::graph::{GRAPH_CAP, centrality};
 use super::select::{Prepared, Selection, select, summary};
 use super::terms::overlap;
 use super::{Budget, Summarizer, Summary};
@@ -44,10 +44,7 @@ impl TextRank {
                 sim[j * n + i] = w;
             }
         }
-        let mut rank = pagerank(&sim, n, self.damping);
-        rank.resize(bags.len(), 0.0);
-        scale_to_max(&mut rank);
-        rank
+        centrality(&sim, n, bags.len(), self.damping)
     }
 }
 
