@@ -79,6 +79,17 @@ fn check_contract(method: Method, doc: &Document, budget: Budget, summary: &Summ
     }
 }
 
+/// Every method at every budget of [`BUDGETS`] keeps the contract on `doc`.
+fn check_every_method(doc: &Document) {
+    for &method in Method::ALL {
+        let summarizer = method.build();
+        for budget in BUDGETS {
+            let summary = summarizer.summarize(doc, &budget).unwrap();
+            check_contract(method, doc, budget, &summary);
+        }
+    }
+}
+
 const BUDGETS: [Budget; 8] = [
     Budget::Sentences(1),
     Budget::Sentences(3),
@@ -97,13 +108,7 @@ fn every_method_keeps_the_contract_on_real_articles() {
     texts.push(SEED.to_string());
     for text in &texts {
         let doc = document(text);
-        for &method in Method::ALL {
-            let summarizer = method.build();
-            for budget in BUDGETS {
-                let summary = summarizer.summarize(&doc, &budget).unwrap();
-                check_contract(method, &doc, budget, &summary);
-            }
-        }
+        check_every_method(&doc);
     }
 }
 
@@ -156,12 +161,7 @@ fn scraper_debris_is_never_picked() {
         Scroll down for video.\n\
         The river rose to its highest level since 1954, officials said.";
     let doc = document(text);
-    for &method in Method::ALL {
-        for budget in BUDGETS {
-            let summary = method.build().summarize(&doc, &budget).unwrap();
-            check_contract(method, &doc, budget, &summary);
-        }
-    }
+    check_every_method(&doc);
     let one = Method::News
         .build()
         .summarize(&doc, &Budget::Sentences(1))
@@ -208,12 +208,7 @@ fn works_in_german_french_spanish_and_russian() {
     for (language, text) in articles {
         let doc = document(text);
         assert_eq!(doc.metadata.language.as_deref(), Some(language));
-        for &method in Method::ALL {
-            for budget in BUDGETS {
-                let summary = method.build().summarize(&doc, &budget).unwrap();
-                check_contract(method, &doc, budget, &summary);
-            }
-        }
+        check_every_method(&doc);
         // The connective-led sentences ("Er sagte", "Mais", "Sin embargo", "Однако") never open
         // a one-sentence brief.
         let one = Method::News
@@ -236,12 +231,7 @@ fn tiny_documents_and_short_budgets() {
         "Short. Two.",
     ] {
         let doc = document(text);
-        for &method in Method::ALL {
-            for budget in BUDGETS {
-                let summary = method.build().summarize(&doc, &budget).unwrap();
-                check_contract(method, &doc, budget, &summary);
-            }
-        }
+        check_every_method(&doc);
     }
 }
 
