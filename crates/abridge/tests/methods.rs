@@ -170,6 +170,31 @@ fn scraper_debris_is_never_picked() {
 }
 
 #[test]
+fn share_buttons_glued_to_the_lede_are_cut_off_not_the_lede() {
+    // A scraper flattened the share bar into the first sentence.
+    let text = "Share this article Share Facebook Twitter Email The European Central Bank raised \
+        interest rates by half a point on Thursday, its first increase in 11 years. \
+        The move surprised markets, which had expected a smaller rise. \
+        \"We decided to take a larger first step,\" ECB President Christine Lagarde said. \
+        She said further increases would follow.";
+    let doc = document(text);
+    check_every_method(&doc);
+    let one = Method::News
+        .build()
+        .summarize(&doc, &Budget::Sentences(1))
+        .unwrap();
+    assert!(
+        one.text().starts_with("The European Central Bank raised"),
+        "{}",
+        one.text()
+    );
+    // The span is the trimmed sentence, inside the original one.
+    let s = &one.sentences[0];
+    let sentence = doc.sentences()[s.sentence.unwrap()].span;
+    assert!(sentence.start < s.source[0].start && s.source[0].end == sentence.end);
+}
+
+#[test]
 fn works_in_german_french_spanish_and_russian() {
     let articles = [
         (

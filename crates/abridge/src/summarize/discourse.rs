@@ -329,6 +329,105 @@ fn quote_then_pronoun(rest: &str, language: &str) -> bool {
     quote_speakers(language).contains(&word.as_str())
 }
 
+/// Length in bytes of a run of share-button and social-network words glued to the front of a
+/// sentence by a scraper ("Share this article Share Facebook Twitter Email The bank raised…"), or 0.
+/// The run must be two words or more and name a network or a share/print/comment action, and what
+/// follows must look like the start of a sentence (a capital, a digit or a quote) and have at
+/// least four words, so "Twitter said on Monday…", "Facebook Chief Executive Mark Zuckerberg
+/// said…" and "Share prices fell…" are left whole.
+pub fn debris_prefix(sentence: &str) -> usize {
+    const RUN: &[&str] = &[
+        "share",
+        "shares",
+        "sharing",
+        "shared",
+        "this",
+        "article",
+        "story",
+        "page",
+        "on",
+        "via",
+        "with",
+        "facebook",
+        "twitter",
+        "x",
+        "email",
+        "e-mail",
+        "mail",
+        "whatsapp",
+        "linkedin",
+        "pinterest",
+        "reddit",
+        "messenger",
+        "telegram",
+        "flipboard",
+        "pocket",
+        "tumblr",
+        "sms",
+        "print",
+        "copy",
+        "link",
+        "url",
+        "comments",
+        "comment",
+        "save",
+        "tweet",
+        "follow",
+        "us",
+        "subscribe",
+        "more",
+        "options",
+        "close",
+        "menu",
+        "bluesky",
+        "threads",
+    ];
+    const ANCHORS: &[&str] = &[
+        "share",
+        "facebook",
+        "twitter",
+        "whatsapp",
+        "linkedin",
+        "pinterest",
+        "reddit",
+        "email",
+        "e-mail",
+        "print",
+        "tweet",
+        "comments",
+        "messenger",
+        "telegram",
+        "flipboard",
+        "bluesky",
+    ];
+    let mut run_words = 0;
+    let mut anchored = false;
+    for word in sentence.split_whitespace() {
+        // `word` is a slice of `sentence`: its offset is the distance between their starts.
+        let start = word.as_ptr() as usize - sentence.as_ptr() as usize;
+        let bare = word
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+            .to_lowercase();
+        let separator = bare.is_empty() || bare.chars().all(|c| c.is_ascii_digit());
+        if separator || RUN.contains(&bare.as_str()) {
+            anchored |= ANCHORS.contains(&bare.as_str());
+            run_words += usize::from(!separator);
+            continue;
+        }
+        // `word` starts the rest of the sentence.
+        let rest = &sentence[start..];
+        let opens = word
+            .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "\"“‘'«".contains(c));
+        let long_enough = rest.split_whitespace().count() >= 4;
+        return if anchored && run_words >= 2 && opens && long_enough {
+            start
+        } else {
+            0
+        };
+    }
+    0
+}
+
 /// True for a byline: "By John Smith and Jane Doe, Associated Press", "By . Daily Mail Reporter ." —
 /// "By" and then, in at most a dozen words, only capitalised words, punctuation and the few
 /// lower-case words bylines use. "By Tuesday, the storm had passed." is not one.
@@ -456,6 +555,34 @@ mod tests {
             "de"
         ));
         assert!(!needs_antecedent("Le président a parlé.", "fr"));
+    }
+
+    #[test]
+    fn glued_share_buttons_are_cut_off() {
+        let lede = "The European Central Bank raised rates on Thursday.";
+        for prefix in [
+            "Share this article Share Facebook Twitter Email ",
+            "Facebook Twitter Email Print ",
+            "Share on Facebook | Share on Twitter | ",
+            "12 Comments Share ",
+            "Print Email ",
+        ] {
+            let sentence = format!("{prefix}{lede}");
+            assert_eq!(&sentence[debris_prefix(&sentence)..], lede, "{sentence}");
+        }
+        for whole in [
+            lede,
+            "Twitter said on Monday that it would cut jobs.",
+            "Share prices fell sharply on Friday.",
+            "Facebook and Twitter were fined on Friday.",
+            "Facebook Chief Executive Mark Zuckerberg said on Monday he would testify.",
+            "Twitter CEO Elon Musk said the deal was off.",
+            "Share this article",
+            "This article was amended on Friday.",
+            "",
+        ] {
+            assert_eq!(debris_prefix(whole), 0, "{whole}");
+        }
     }
 
     #[test]

@@ -123,7 +123,7 @@ impl Summarizer for News {
                 let words = prepared.bags.words[c] as f64;
                 let overlong = if words > self.max_words { 1.0 } else { 0.0 };
                 let length = 0.0 - self.length_weight * ((words - long) / long).max(0.0) - overlong;
-                let text = doc.slice(doc.sentences()[prepared.bags.sentence[c]].span);
+                let text = doc.slice(prepared.bags.span[c]);
                 let quote = 0.0 - self.quote_weight * quoted_share(text);
                 let parts = vec![
                     ("position", position),

@@ -1,10 +1,10 @@
 //! Choosing sentences under a budget: greedy by score, with redundancy control (maximal marginal
 //! relevance), discourse dependencies respected, and the result put back in source order.
 
-use super::discourse::{is_debris, needs_antecedent};
+use super::discourse::{debris_prefix, is_debris, needs_antecedent};
 use super::terms::{Bags, Vector, dot};
 use super::{Limits, Score, Summary, SummarySentence};
-use crate::doc::Document;
+use crate::doc::{Document, Span};
 
 /// A document's candidate sentences ready for scoring: scraper debris left out (unless nothing
 /// else is left), term bags, unit tf-idf vectors, and which sentences lean on the one before.
@@ -22,16 +22,23 @@ pub(crate) struct Prepared {
 impl Prepared {
     /// Analyzes `doc`'s candidates.
     pub fn new(doc: &Document) -> Prepared {
-        let mut bags = Bags::new(doc, |_, text| !is_debris(text));
+        // Share-button text glued to the front of a sentence is cut off; what is left (or a
+        // whole sentence) that is still debris is left out.
+        let mut bags = Bags::new(doc, |span| {
+            let text = doc.slice(span);
+            let cut = debris_prefix(text);
+            let span = Span::new(span.start + cut, span.end);
+            (!is_debris(&text[cut..])).then_some(span)
+        });
         if bags.len() == 0 {
-            bags = Bags::new(doc, |_, _| true);
+            bags = Bags::new(doc, Some);
         }
         let idf = bags.idf();
         let vectors = (0..bags.len()).map(|c| bags.tfidf(c, &idf)).collect();
         let language = doc.metadata.language.as_deref().unwrap_or("en");
         let needs = (0..bags.len())
             .map(|c| {
-                let text = doc.slice(doc.sentences()[bags.sentence[c]].span);
+                let text = doc.slice(bags.span[c]);
                 (c > 0 && needs_antecedent(text, language)).then(|| c - 1)
             })
             .collect();
@@ -59,6 +66,7 @@ impl Prepared {
                 let (score, parts) = scores(c);
                 Candidate {
                     sentence: self.bags.sentence[c],
+                    span: self.bags.span[c],
                     words: self.bags.words[c],
                     score,
                     parts,
@@ -79,6 +87,8 @@ impl Prepared {
 pub(crate) struct Candidate {
     /// Index into [`Document::sentences`].
     pub sentence: usize,
+    /// The text to show: the sentence's span, or the part of it after glued-on debris.
+    pub span: Span,
     /// Words, as budgets count them.
     pub words: usize,
     /// Relevance: higher is better.
@@ -200,7 +210,7 @@ pub(crate) fn summary(
         .iter()
         .map(|&c| {
             let cand = &cands[c];
-            let span = doc.sentences()[cand.sentence].span;
+            let span = cand.span;
             SummarySentence {
                 text: doc.slice(span).to_string(),
                 source: vec![span],
@@ -229,6 +239,7 @@ mod tests {
     fn cand(score: f64, words: usize, needs: Option<usize>, vector: Vector) -> Candidate {
         Candidate {
             sentence: 0,
+            span: Span::new(0, 0),
             words,
             score,
             parts: Vec::new(),

@@ -15,9 +15,9 @@ use rustc_hash::FxHashMap;
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::doc::Document;
 #[cfg(doc)]
 use crate::doc::count_words;
+use crate::doc::{Document, Span};
 
 /// Turns text into terms for one language: lower-cased words, stopwords dropped, stemmed.
 pub struct Analyzer {
@@ -160,6 +160,9 @@ pub(crate) type Vector = Vec<(u32, f64)>;
 pub(crate) struct Bags {
     /// Index into [`Document::sentences`] of each candidate, in text order.
     pub sentence: Vec<usize>,
+    /// The part of each candidate's sentence that is used: the whole sentence, or what follows
+    /// a run of glued-on debris.
+    pub span: Vec<Span>,
     /// Term counts per candidate, sorted by term id.
     pub counts: Vec<Vec<(u32, u32)>>,
     /// Words per candidate, as budgets count them.
@@ -169,23 +172,25 @@ pub(crate) struct Bags {
 }
 
 impl Bags {
-    /// Analyzes `doc`'s candidates whose index `keep` accepts, in text order.
-    pub fn new(doc: &Document, keep: impl Fn(usize, &str) -> bool) -> Bags {
+    /// Analyzes `doc`'s candidates in text order: `view` gets each candidate's span and returns the
+    /// part of it to use (a sub-span), or `None` to leave the candidate out.
+    pub fn new(doc: &Document, view: impl Fn(Span) -> Option<Span>) -> Bags {
         let language = doc.metadata.language.as_deref().unwrap_or("en");
         let analyzer = Analyzer::for_language(language);
         let mut vocab: FxHashMap<Box<str>, u32> = FxHashMap::default();
         let mut bags = Bags {
             sentence: Vec::new(),
+            span: Vec::new(),
             counts: Vec::new(),
             words: Vec::new(),
             df: Vec::new(),
         };
         let mut ids = Vec::new();
         for (i, s) in doc.candidates() {
-            let text = doc.slice(s.span);
-            if !keep(i, text) {
+            let Some(span) = view(s.span) else {
                 continue;
-            }
+            };
+            let text = doc.slice(span);
             ids.clear();
             let words = analyzer.for_each_term(text, |term| {
                 let next = vocab.len() as u32;
@@ -211,6 +216,7 @@ impl Bags {
                 bags.df[id as usize] += 1;
             }
             bags.sentence.push(i);
+            bags.span.push(span);
             bags.words.push(words);
             bags.counts.push(counts);
         }
