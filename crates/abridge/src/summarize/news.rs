@@ -18,10 +18,10 @@ use crate::error::Result;
 /// where `rank` is the sentence's place among the article's candidates (0 for the first);
 /// `coverage` the summed weight of its distinct terms in the document's tf-idf centroid (how much
 /// of what the article is about the sentence carries), scaled so the best sentence has 1; `k` the
-/// number of sentences the budget allows (3 for word and ratio budgets) and `L = brief_words / k`
-/// the sentence length a brief of `brief_words` words in `k` sentences implies (sentences over
-/// `max_words` lose 1 more); and `quoted` the
-/// share of its characters inside quotation marks (briefs report, they rarely quote at length).
+/// number of sentences the budget allows, at most 3 (3 for word and ratio budgets), and
+/// `L = brief_words / k` the sentence length a brief of `brief_words` words in `k` sentences
+/// implies (sentences over `max_words` lose 1 more); and `quoted` the share of its characters
+/// inside quotation marks (briefs report, they rarely quote at length).
 /// A short budget thus favours one informative sentence, a longer one several short ones.
 ///
 /// Sentences are then picked greedily by maximal marginal relevance (`lambda`); near-duplicates
@@ -111,8 +111,11 @@ impl Summarizer for News {
         let prepared = Prepared::new(doc);
         let mut cover = coverage(&prepared);
         scale_to_max(&mut cover);
+        // Past three sentences a brief is long enough that sentences are judged as at three: the
+        // constants were measured at one and three, and a 10-sentence budget should not turn into
+        // a hunt for 4-word sentences.
         let k = match budget {
-            Budget::Sentences(k) => *k as f64,
+            Budget::Sentences(k) => (*k).clamp(1, 3) as f64,
             _ => 3.0,
         };
         let long = self.brief_words / k;
