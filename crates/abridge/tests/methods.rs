@@ -272,8 +272,9 @@ fn invalid_budgets_are_errors_for_every_method() {
 
 #[test]
 fn fifty_thousand_sentence_document_is_summarized_by_every_method() {
-    // 50,000 distinct sentences: the graph methods rank the first GRAPH_CAP, selection switches
-    // to score order after its first picks, so this finishes in seconds, not hours.
+    // 50,000 distinct sentences: the methods consider the first CANDIDATE_CAP, the graph methods
+    // rank the first GRAPH_CAP, selection switches to score order after its first picks, so this
+    // finishes in seconds, not hours.
     let mut text = String::new();
     for i in 0..50_000 {
         text.push_str(&format!(

@@ -18,6 +18,7 @@ pub use graph::GRAPH_CAP;
 pub use lead::Lead;
 pub use lexrank::LexRank;
 pub use news::News;
+pub use terms::CANDIDATE_CAP;
 pub use textrank::TextRank;
 
 use std::collections::BTreeMap;
