@@ -309,3 +309,22 @@ impl std::str::FromStr for Method {
             })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_names_agree_across_cli_json_and_display() {
+        assert_eq!(Method::default(), Method::News);
+        assert_eq!(Method::ALL[0], Method::default());
+        for &m in Method::ALL {
+            let json = serde_json::to_value(m).unwrap();
+            assert_eq!(json, serde_json::json!({ "type": m.name() }));
+            assert_eq!(serde_json::from_value::<Method>(json).unwrap(), m);
+            assert_eq!(m.name().parse::<Method>().unwrap(), m);
+            assert_eq!(m.to_string(), m.name());
+        }
+        assert!("magic".parse::<Method>().is_err());
+    }
+}
