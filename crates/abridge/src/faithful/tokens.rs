@@ -10,6 +10,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::doc::Span;
+use crate::summarize::terms::stemmer_algorithm;
 
 /// One word of a text.
 #[derive(Clone, Debug)]
@@ -72,27 +73,7 @@ impl Vocab {
 
 /// The stemmer for an ISO 639-1 code; English for codes Snowball has no stemmer for.
 pub(crate) fn stemmer_for(language: &str) -> Stemmer {
-    let algorithm = match language {
-        "ar" => Algorithm::Arabic,
-        "da" => Algorithm::Danish,
-        "nl" => Algorithm::Dutch,
-        "fi" => Algorithm::Finnish,
-        "fr" => Algorithm::French,
-        "de" => Algorithm::German,
-        "el" => Algorithm::Greek,
-        "hu" => Algorithm::Hungarian,
-        "it" => Algorithm::Italian,
-        "nb" | "no" => Algorithm::Norwegian,
-        "pt" => Algorithm::Portuguese,
-        "ro" => Algorithm::Romanian,
-        "ru" => Algorithm::Russian,
-        "es" => Algorithm::Spanish,
-        "sv" => Algorithm::Swedish,
-        "ta" => Algorithm::Tamil,
-        "tr" => Algorithm::Turkish,
-        _ => Algorithm::English,
-    };
-    Stemmer::create(algorithm)
+    Stemmer::create(stemmer_algorithm(language).unwrap_or(Algorithm::English))
 }
 
 /// English function words. Other languages fall back to "one-letter words only", which makes the

@@ -80,10 +80,7 @@ impl Analyzer {
     }
 
     fn build(code: &str) -> Analyzer {
-        let stemmer = STEMMERS
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map(|(_, a)| Stemmer::create(*a));
+        let stemmer = stemmer_algorithm(code).map(Stemmer::create);
         let lookup = if code == "nb" { "no" } else { code };
         let stopwords = stop_words::lookup(lookup)
             .map(|words| words.iter().copied().collect())
@@ -156,6 +153,11 @@ impl Analyzer {
 /// the cap keeps memory and time bounded on pathological input (5 MiB of "A!" is 2.6 million
 /// "sentences", which took 0.9 GB before the cap) while leaving book-length documents room.
 pub const CANDIDATE_CAP: usize = 10_000;
+
+/// The Snowball stemmer for an ISO 639-1 code, if Snowball has one.
+pub(crate) fn stemmer_algorithm(code: &str) -> Option<Algorithm> {
+    STEMMERS.iter().find(|(c, _)| *c == code).map(|(_, a)| *a)
+}
 
 /// A sparse term vector: (term id, weight) sorted by term id.
 pub(crate) type Vector = Vec<(u32, f64)>;
