@@ -8,7 +8,7 @@ use std::time::Instant;
 use abridge::batch::{BatchOptions, extract_jsonl};
 use abridge::eval::extract::{BodyPredictions, ExtractReport, GoldPages, PageScore};
 use abridge::extract::Html;
-use abridge::{Document, Encoding, Extractor, Format, PlainText};
+use abridge::{Document, Extractor, Format, PlainText};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde_json::Value;
@@ -18,11 +18,7 @@ use crate::args::{EvalExtractArgs, ExtractArgs, OutputFormat};
 use crate::input::Input;
 
 pub fn run(args: ExtractArgs) -> Result<Outcome> {
-    let encoding = args
-        .encoding
-        .as_deref()
-        .map(Encoding::for_label)
-        .transpose()?;
+    let encoding = crate::input::encoding(args.encoding.as_deref())?;
     let mut input = Input::open(&args.input)?;
     let format = input.format(args.format)?;
     let name = input.name.clone();

@@ -88,3 +88,8 @@ impl Input {
         Ok(bytes)
     }
 }
+
+/// The encoding named by `--encoding LABEL`, if given.
+pub fn encoding(label: Option<&str>) -> Result<Option<abridge::Encoding>> {
+    Ok(label.map(abridge::Encoding::for_label).transpose()?)
+}

@@ -4,7 +4,7 @@ use std::io::{self, BufWriter, Write};
 
 use abridge::batch::{BatchOptions, summarize_jsonl};
 use abridge::extract::Html;
-use abridge::{Budget, Document, Encoding, Format, Metadata, Pipeline, PlainText, Summary};
+use abridge::{Budget, Document, Format, Metadata, Pipeline, PlainText, Summary};
 use anyhow::{Context, Result};
 use serde::Serialize;
 use serde_json::Value;
@@ -15,11 +15,7 @@ use crate::input::Input;
 
 pub fn run(args: SummarizeArgs) -> Result<Outcome> {
     let budget = args.budget.budget().validate()?;
-    let encoding = args
-        .encoding
-        .as_deref()
-        .map(Encoding::for_label)
-        .transpose()?;
+    let encoding = crate::input::encoding(args.encoding.as_deref())?;
     let mut input = Input::open(&args.input)?;
     let format = input.format(args.format)?;
     let pipeline = Pipeline::default()
