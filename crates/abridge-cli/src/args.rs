@@ -45,6 +45,46 @@ pub enum Command {
     /// metric).
     #[command(name = "eval-extract", after_help = EVAL_EXTRACT_AFTER_HELP)]
     EvalExtract(EvalExtractArgs),
+    /// Serve the HTTP API and the web page (POST /v1/summarize, /v1/extract, /v1/verify).
+    #[command(after_help = SERVE_AFTER_HELP)]
+    Serve(ServeArgs),
+}
+
+const SERVE_AFTER_HELP: &str = "\
+Examples:
+  abridge serve                                  # http://127.0.0.1:8080/ (the page) and the API
+  ABRIDGE_KEY=s3cret abridge serve --addr 0.0.0.0:8080 --api-key-env ABRIDGE_KEY
+
+The API is described at /openapi.json. Logs go to stderr (RUST_LOG=debug for more). SIGTERM or
+Ctrl-C stops accepting connections and finishes the requests in flight. Listening on anything but
+loopback needs --api-key-env.";
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port; the address is printed on stderr).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+
+    /// Require `Authorization: Bearer <key>` on /v1/*, the key read from environment variable
+    /// NAME.
+    #[arg(long, value_name = "NAME")]
+    pub api_key_env: Option<String>,
+
+    /// Largest request body, in bytes (413 above it).
+    #[arg(long, value_name = "BYTES", default_value_t = 4 << 20)]
+    pub max_body_bytes: usize,
+
+    /// Time limit per request in milliseconds, waiting included (504 past it).
+    #[arg(long, value_name = "MS", default_value_t = 30_000)]
+    pub timeout_ms: u64,
+
+    /// Requests worked on at once [default: the number of cores].
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
+
+    /// Requests that may wait for a worker; beyond workers + this, requests get 503.
+    #[arg(long, value_name = "N", default_value_t = 512)]
+    pub max_queued: usize,
 }
 
 const VERIFY_AFTER_HELP: &str = "\

@@ -8,10 +8,10 @@ use std::time::Instant;
 use abridge::batch::{BatchOptions, extract_jsonl};
 use abridge::eval::extract::{BodyPredictions, ExtractReport, GoldPages, PageScore};
 use abridge::extract::Html;
-use abridge::{Document, Extractor, Format, PlainText};
+use abridge::output::PageOutput;
+use abridge::{Extractor, Format, PlainText};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::Outcome;
 use crate::args::{EvalExtractArgs, ExtractArgs, OutputFormat};
@@ -35,7 +35,7 @@ pub fn run(args: ExtractArgs) -> Result<Outcome> {
     match args.output {
         OutputFormat::Text => writeln!(out, "{}", doc.text())?,
         OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &PageLine::new(None, &doc))?;
+            serde_json::to_writer_pretty(&mut out, &PageOutput::new(None, &doc))?;
             writeln!(out)?;
         }
     }
@@ -53,7 +53,10 @@ fn batch(args: &ExtractArgs, html: Html, input: Input) -> Result<Outcome> {
     let mut no_article = 0;
     let stats = extract_jsonl(&html, input.reader, options, |item| {
         let line = match item.result {
-            Ok(doc) => Some(serde_json::to_string(&PageLine::new(Some(&item.id), &doc))?),
+            Ok(doc) => Some(serde_json::to_string(&PageOutput::new(
+                Some(item.id.clone()),
+                &doc,
+            ))?),
             // A page without an article is a result, not a broken line: it is written (empty
             // body, with the reason) so the output has one line per page.
             Err(err @ abridge::Error::NoArticle { .. }) => {
@@ -85,47 +88,6 @@ fn batch(args: &ExtractArgs, html: Html, input: Input) -> Result<Outcome> {
         eprintln!("abridge: {no_article} page(s) had no article (written with an empty body)");
     }
     Ok(outcome)
-}
-
-/// One page's output: body and metadata, flat.
-#[derive(Serialize)]
-struct PageLine<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-    body: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    byline: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    authors: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    site_name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    language: Option<&'a str>,
-    paragraphs: usize,
-}
-
-impl<'a> PageLine<'a> {
-    fn new(id: Option<&'a Value>, doc: &'a Document) -> Self {
-        let m = &doc.metadata;
-        PageLine {
-            id,
-            title: m.title.as_deref(),
-            body: doc.text(),
-            byline: m.byline.as_deref(),
-            authors: &m.authors,
-            date: m.date.as_deref(),
-            site_name: m.site_name.as_deref(),
-            url: m.url.as_deref(),
-            language: m.language.as_deref(),
-            paragraphs: doc.paragraphs().len(),
-        }
-    }
 }
 
 pub fn eval(args: EvalExtractArgs) -> Result<Outcome> {

@@ -7,6 +7,7 @@ mod args;
 mod eval;
 mod extract;
 mod input;
+mod serve;
 mod summarize;
 mod verify;
 
@@ -75,6 +76,7 @@ fn main() -> ExitCode {
         }
         Command::Extract(args) => extract::run(args),
         Command::EvalExtract(args) => extract::eval(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

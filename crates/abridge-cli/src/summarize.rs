@@ -4,6 +4,7 @@ use std::io::{self, BufWriter, Write};
 
 use abridge::batch::{BatchOptions, summarize_jsonl};
 use abridge::extract::Html;
+use abridge::output::SummaryOutput;
 use abridge::{Budget, Document, Format, Metadata, Pipeline, PlainText, Summary};
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -50,7 +51,7 @@ fn one_article(
     match args.output {
         OutputFormat::Text => writeln!(out, "{}", summary.text())?,
         OutputFormat::Json => {
-            let report = Report::new(None, &doc, &summary, budget, args.include_text);
+            let report = report(None, &doc, &summary, budget, args.include_text);
             serde_json::to_writer_pretty(&mut out, &report)?;
             writeln!(out)?;
         }
@@ -79,7 +80,7 @@ fn batch(
                         id: &item.id,
                         summary: summary.text(),
                     }),
-                    OutputFormat::Json => serde_json::to_string(&Report::new(
+                    OutputFormat::Json => serde_json::to_string(&report(
                         Some(&item.id),
                         &doc,
                         &summary,
@@ -116,53 +117,21 @@ struct BriefLine<'a> {
     summary: String,
 }
 
-/// The `--output json` shape.
-#[derive(Serialize)]
-struct Report<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a Value>,
-    summary: String,
-    method: &'a str,
-    budget: &'a Budget,
-    sentences: &'a [abridge::SummarySentence],
-    metadata: &'a Metadata,
-    document: DocStats<'a>,
-    /// Each brief sentence traced to the article (`abridge verify`'s report).
-    faithfulness: abridge::faithful::Report,
-}
-
-#[derive(Serialize)]
-struct DocStats<'a> {
-    paragraphs: usize,
-    sentences: usize,
-    words: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<&'a str>,
-}
-
-impl<'a> Report<'a> {
-    fn new(
-        id: Option<&'a Value>,
-        doc: &'a Document,
-        summary: &'a Summary,
-        budget: &'a Budget,
-        include_text: bool,
-    ) -> Self {
-        Report {
-            id,
-            summary: summary.text(),
-            method: &summary.method,
-            budget,
-            sentences: &summary.sentences,
-            metadata: &doc.metadata,
-            document: DocStats {
-                paragraphs: doc.paragraphs().len(),
-                sentences: doc.sentences().len(),
-                words: abridge::count_words(doc.text()),
-                text: include_text.then(|| doc.text()),
-            },
-            faithfulness: abridge::faithful::Checker::default()
-                .check_document(doc, &summary.lines()),
-        }
-    }
+/// The `--output json` shape (shared with the HTTP API), with the faithfulness report.
+fn report(
+    id: Option<&Value>,
+    doc: &Document,
+    summary: &Summary,
+    budget: &Budget,
+    include_text: bool,
+) -> SummaryOutput {
+    let checker = abridge::faithful::Checker::default();
+    SummaryOutput::new(
+        id.cloned(),
+        doc,
+        summary,
+        *budget,
+        include_text,
+        Some(&checker),
+    )
 }

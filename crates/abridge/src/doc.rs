@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 
 /// A half-open byte range `start..end` into a document's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Span {
     /// Byte offset of the first byte.
     pub start: usize,
@@ -135,6 +136,7 @@ pub struct Sentence {
 
 /// Optional facts about a document that are not its body text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Metadata {
     /// Caller-supplied identifier (a JSONL `id`, a file name).
     #[serde(skip_serializing_if = "Option::is_none")]

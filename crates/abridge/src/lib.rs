@@ -12,7 +12,7 @@
 //! 5. every [`SummarySentence`] carries the spans of the source text it came from.
 //!
 //! [`Pipeline`] holds one of each stage; [`batch`] runs it over JSONL streams on all cores;
-//! [`faithful`] traces every claim of a summary to the source sentences that back it and flags
+//! [`output`] holds the JSON shapes the CLI and the server write; [`faithful`] traces every claim of a summary to the source sentences that back it and flags
 //! numbers, names and quotations the source does not back; [`eval`] scores summaries with ROUGE
 //! exactly as Google's `rouge-score` does, and extracted article bodies with the
 //! article-extraction benchmark's metric ([`eval::extract`]).
@@ -46,6 +46,7 @@ pub mod eval;
 
 pub mod extract;
 pub mod faithful;
+pub mod output;
 pub mod pipeline;
 pub mod segment;
 pub mod summarize;

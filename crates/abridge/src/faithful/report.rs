@@ -8,6 +8,7 @@ use crate::doc::Span;
 
 /// The verdict on one claim.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// The source backs the claim: its words align with one source sentence (or two adjacent
@@ -35,6 +36,7 @@ impl fmt::Display for Verdict {
 
 /// What a flag is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FlagKind {
     /// A number, amount, percentage or date the source does not have.
@@ -74,6 +76,7 @@ impl FlagKind {
 
 /// One problem found in a claim, pointing at the summary text that has it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Flag {
     /// What is wrong.
     pub kind: FlagKind,
@@ -87,6 +90,7 @@ pub struct Flag {
 
 /// What a mention (a number, a name or a quotation) refers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MentionKind {
     /// A number, amount, percentage or date.
@@ -99,6 +103,7 @@ pub enum MentionKind {
 
 /// A number, name or quotation of a claim, and whether the source backs it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mention {
     /// What it is.
     pub kind: MentionKind,
@@ -114,6 +119,7 @@ pub struct Mention {
 
 /// One claim of a summary: a sentence, or a clause of one cut at a semicolon.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Claim {
     /// Byte range in the summary text.
     pub span: Span,
@@ -140,6 +146,7 @@ pub struct Claim {
 
 /// The result of checking one summary against its source.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Report {
     /// How much the source backs the summary, in [0, 1]: the estimated probability that the
     /// summary has no factual error (1 for an empty summary: it claims nothing).

@@ -34,6 +34,7 @@ use crate::error::{Error, Result};
 /// be exceeded only when the document's first candidate sentence alone is longer than the budget (a
 /// non-empty document never gets an empty summary).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "unit", content = "value", rename_all = "snake_case")]
 pub enum Budget {
     /// At most this many sentences (at least 1).
@@ -129,6 +130,7 @@ pub struct SummarySentence {
 /// quote; for the graph and centroid methods, the centrality alone). Higher is better; scores
 /// compare only within one document and method.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Score {
     /// The relevance the selection ranked by, before any discount for repeating a sentence
     /// already picked.
