@@ -24,6 +24,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let defaults = abridge_server::Config::default();
     abridge_server::serve(abridge_server::Config {
