@@ -4,7 +4,7 @@
 //! `language`, `include_text`; `verify` takes `source` and `summary` like `abridge verify`.
 
 use abridge::extract::Html;
-use abridge::faithful::Report;
+use abridge::faithful::{Checker, Report};
 use abridge::output::{PageOutput, SummaryOutput};
 use abridge::{Budget, Encoding, Extractor, Metadata, Method, Pipeline, PlainText};
 use axum::extract::State;
@@ -198,43 +198,75 @@ pub async fn summarize(
     State(state): State<ServerState>,
     ApiJson(req): ApiJson<SummarizeRequest>,
 ) -> Result<ApiJson<SummaryOutput>, AppError> {
-    let budget = req.budget.budget()?;
-    let method = parse_method(req.method.as_deref())?;
-    let (raw, html) = match (req.text, req.html) {
-        (Some(text), None) => (text, false),
-        (None, Some(html)) => (html, true),
-        _ => {
-            return Err(AppError::BadRequest(
-                "give exactly one of `text` and `html`".into(),
-            ));
-        }
-    };
-    let pipeline = Pipeline::default()
-        .with_language(req.language)
-        .with_method(method);
-    let pipeline = if html {
-        pipeline.with_extractor(Html {
-            encoding: Some(utf8()?),
-        })
-    } else {
-        pipeline.with_extractor(PlainText::default())
-    };
-    let include_text = req.include_text;
+    let job = SummarizeJob::new(req)?;
     let inner = state.inner.clone();
-    let out = state
-        .run(move || {
-            let (doc, summary) = pipeline.run(raw.as_bytes(), Metadata::default(), &budget)?;
-            Ok(SummaryOutput::new(
-                None,
-                &doc,
-                &summary,
-                budget,
-                include_text,
-                Some(&inner.checker),
-            ))
-        })
-        .await?;
+    let out = state.run(move || job.run(&inner.checker)).await?;
     Ok(ApiJson(out))
+}
+
+/// A validated summarize request, ready to run: what `POST /v1/summarize` does once the JSON is
+/// parsed, callable without a server (the load benchmark measures it in-process).
+#[derive(Debug)]
+pub struct SummarizeJob {
+    pipeline: Pipeline,
+    raw: String,
+    budget: Budget,
+    include_text: bool,
+}
+
+impl SummarizeJob {
+    /// Validates `req`: exactly one of `text` and `html`, a known method, a usable budget.
+    ///
+    /// # Errors
+    /// 400 for a missing or doubled input, an unknown method or two budgets; 422 for a budget
+    /// out of range.
+    pub fn new(req: SummarizeRequest) -> Result<Self, AppError> {
+        let budget = req.budget.budget()?;
+        let method = parse_method(req.method.as_deref())?;
+        let (raw, html) = match (req.text, req.html) {
+            (Some(text), None) => (text, false),
+            (None, Some(html)) => (html, true),
+            _ => {
+                return Err(AppError::BadRequest(
+                    "give exactly one of `text` and `html`".into(),
+                ));
+            }
+        };
+        let pipeline = Pipeline::default()
+            .with_language(req.language)
+            .with_method(method);
+        let pipeline = if html {
+            pipeline.with_extractor(Html {
+                encoding: Some(utf8()?),
+            })
+        } else {
+            pipeline.with_extractor(PlainText::default())
+        };
+        Ok(SummarizeJob {
+            pipeline,
+            raw,
+            budget,
+            include_text: req.include_text,
+        })
+    }
+
+    /// Extracts, summarizes and checks the article (CPU-bound: call it off the async threads).
+    ///
+    /// # Errors
+    /// 422 for input the library rejects (empty, binary, a page without an article).
+    pub fn run(self, checker: &Checker) -> Result<SummaryOutput, AppError> {
+        let (doc, summary) =
+            self.pipeline
+                .run(self.raw.as_bytes(), Metadata::default(), &self.budget)?;
+        Ok(SummaryOutput::new(
+            None,
+            &doc,
+            &summary,
+            self.budget,
+            self.include_text,
+            Some(checker),
+        ))
+    }
 }
 
 /// Extracts a web page's article body and metadata.
