@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
 
 use serde_json::{Value, json};
 
@@ -13,6 +14,8 @@ const WHALE: &str = include_str!("../../abridge/tests/fixtures/cnn-whale.txt");
 struct Server {
     child: Child,
     addr: String,
+    /// The server's log, line by line.
+    log: mpsc::Receiver<String>,
 }
 
 impl Server {
@@ -21,7 +24,8 @@ impl Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_abridge"));
         cmd.args(["serve", "--addr", "127.0.0.1:0"])
             .args(args)
-            .env("RUST_LOG", "info")
+            // tower_http at debug logs "started processing request" with the request id.
+            .env("RUST_LOG", "info,tower_http=debug")
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         for (k, v) in env {
@@ -41,8 +45,24 @@ impl Server {
             }
         };
         // Keep draining the log so the server never blocks on a full pipe.
-        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-        Server { child, addr }
+        let (send, log) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stderr.lines() {
+                let Ok(line) = line else { break };
+                let _ = send.send(line);
+            }
+        });
+        Server { child, addr, log }
+    }
+
+    /// Waits for a log line containing every one of `parts`; panics if the log ends first.
+    fn wait_for_log(&self, parts: &[&str]) -> String {
+        loop {
+            let line = self.log.recv().expect("the server log ended");
+            if parts.iter().all(|p| line.contains(p)) {
+                return line;
+            }
+        }
     }
 
     /// One request on a fresh connection; returns (status, headers, body).
@@ -84,13 +104,17 @@ impl Server {
         (status, serde_json::from_slice(&bytes).unwrap())
     }
 
-    /// Sends SIGTERM and waits: a graceful shutdown exits 0.
-    fn stop(mut self) {
+    fn sigterm(&self) {
         let ok = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
             .unwrap();
         assert!(ok.success());
+    }
+
+    /// Sends SIGTERM and waits: a graceful shutdown exits 0.
+    fn stop(mut self) {
+        self.sigterm();
         let status = self.child.wait().unwrap();
         assert!(status.success(), "abridge serve exited with {status}");
     }
@@ -176,4 +200,37 @@ fn serve_refuses_a_public_address_without_an_api_key() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--api-key-env"), "{err}");
+}
+
+/// SIGTERM while a request is in flight (its headers read, half its body still to come): the
+/// server stops listening but finishes that request, then exits 0. The test waits on the
+/// server's log, not on a clock.
+#[test]
+fn sigterm_finishes_the_request_in_flight() {
+    let server = Server::start(&[], &[]);
+    let body = json!({"text": WHALE, "budget": {"sentences": 2}}).to_string();
+    let (first, rest) = body.as_bytes().split_at(body.len() / 2);
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    let head = format!(
+        "POST /v1/summarize HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+         X-Request-Id: in-flight-1\r\nContent-Length: {}\r\n\r\n",
+        server.addr,
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(first).unwrap();
+    server.wait_for_log(&["in-flight-1", "started processing request"]);
+    server.sigterm();
+    server.wait_for_log(&["shutting down"]);
+    stream.write_all(rest).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    let json = &text[text.find("\r\n\r\n").unwrap() + 4..];
+    let v: Value = serde_json::from_str(json).unwrap();
+    assert_eq!(v["sentences"].as_array().map(Vec::len), Some(2));
+    let mut server = server;
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "{status}");
 }
