@@ -60,7 +60,8 @@ Examples:
 Input: one record per JSONL line or Parquet row, with an id and the article as plain text
 (--article-column) or as a web page (--html-column). Output: one record per input record, in
 input order, with the same id: {\"id\", \"summary\", \"method\", \"budget\", \"sentences\" (each with
-byte and char spans into the cleaned article), \"metadata\", \"document\", \"faithfulness\"}, or
+byte and char spans into the cleaned article), \"metadata\", \"document\"} (and \"faithfulness\" with
+--faithfulness), or
 {\"id\", \"line\", \"error\"} for a record that could not be summarized (exit code 3). Parquet output
 has the columns id, summary, error and record (the whole record as JSON).
 
@@ -132,9 +133,11 @@ pub struct BatchArgs {
     #[arg(long, short = 'l', value_name = "CODE")]
     pub language: Option<String>,
 
-    /// Leave the faithfulness report out of each record.
+    /// Add the faithfulness report to each record (each brief sentence traced to the article;
+    /// off by default: extractive briefs are verbatim source sentences, and the check costs about
+    /// twice the summary).
     #[arg(long)]
-    pub no_faithfulness: bool,
+    pub faithfulness: bool,
 
     /// Include the cleaned article text that spans point into.
     #[arg(long)]

@@ -45,7 +45,7 @@ fn run_in_pool(args: &BatchArgs) -> Result<Outcome> {
         method: args.method,
         budget: args.budget.budget(),
         language: args.language.clone(),
-        faithfulness: !args.no_faithfulness,
+        faithfulness: args.faithfulness,
         include_text: args.include_text,
     };
     let briefer = Briefer::new(options)?;
@@ -250,7 +250,7 @@ fn describe_job(args: &BatchArgs, input: BatchFormat, output: BatchFormat) -> Re
         "method": args.method.name(),
         "budget": args.budget.budget(),
         "language": args.language,
-        "faithfulness": !args.no_faithfulness,
+        "faithfulness": args.faithfulness,
         "include_text": args.include_text,
         "max_bytes": args.max_bytes,
     }))

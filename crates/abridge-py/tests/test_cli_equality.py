@@ -22,7 +22,11 @@ def test_jsonl_records_are_identical(tmp_path, corpus, abridge_bin):
     with open(src, "w", encoding="utf-8") as f:
         for doc_id, text in corpus:
             f.write(json.dumps({"id": doc_id, "article": text}) + "\n")
-    for flags, options in [((), {}), (("--method", "lead", "--words", "40"), {"method": "lead", "words": 40})]:
+    cases = [
+        ((), {}),
+        (("--method", "lead", "--words", "40", "--faithfulness"), {"method": "lead", "words": 40, "faithfulness": True}),
+    ]
+    for flags, options in cases:
         out = tmp_path / "briefs.jsonl"
         out.unlink(missing_ok=True)
         run_batch(abridge_bin, src, out, *flags)

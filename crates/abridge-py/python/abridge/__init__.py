@@ -2,12 +2,13 @@
 
 The work is done in Rust (the ``abridge`` library) with the GIL released, on all cores for
 lists. Each result is the record ``abridge batch`` writes for the same article, byte for byte:
-``{"id", "summary", "method", "budget", "sentences", "metadata", "document", "faithfulness"}``,
+``{"id", "summary", "method", "budget", "sentences", "metadata", "document"}`` (and
+``"faithfulness"`` with ``faithfulness=True``),
 or ``{"id", "line", "error"}`` when the article cannot be summarized.
 
 Options (keyword arguments of every function): ``method`` ("news", "lead", "textrank",
 "lexrank", "centroid"), at most one of ``sentences``, ``words`` and ``ratio`` (default: 3
-sentences), ``language`` (ISO 639-1; detected when None), ``faithfulness`` (default True),
+sentences), ``language`` (ISO 639-1; detected when None), ``faithfulness`` (add the faithfulness report; default False),
 ``include_text`` (default False), ``html`` (the texts are web pages; default False).
 """
 
