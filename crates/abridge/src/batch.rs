@@ -6,7 +6,7 @@
 //! every line already written), and a bad line becomes an error item for that line alone.
 //!
 //! [`record`] holds the per-record work of `abridge batch` and the Python package (input record →
-//! brief record with spans, metadata and faithfulness report, or an error), and [`format`] reads
+//! brief record with spans, metadata and faithfulness report, or an error), and [`format`](mod@format) reads
 //! batch inputs chunk by chunk (JSONL; Parquet with the `parquet` feature) and writes Parquet.
 
 pub mod format;
