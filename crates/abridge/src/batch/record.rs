@@ -152,7 +152,8 @@ pub(crate) fn check_id(id: &Value) -> Result<()> {
 }
 
 /// What a [`Briefer`] writes: the method, budget and language, and which optional parts to add.
-#[derive(Clone, Debug, PartialEq)]
+/// The default is the `news` method, 3 sentences, detected language, no report, no text.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BriefOptions {
     /// Summarization method. Default `news`.
     pub method: Method,
@@ -166,18 +167,6 @@ pub struct BriefOptions {
     pub faithfulness: bool,
     /// Add the cleaned article text (`document.text`) that spans point into. Default false.
     pub include_text: bool,
-}
-
-impl Default for BriefOptions {
-    fn default() -> Self {
-        BriefOptions {
-            method: Method::default(),
-            budget: Budget::default(),
-            language: None,
-            faithfulness: false,
-            include_text: false,
-        }
-    }
 }
 
 /// Turns input records into brief records; shared by every front end that runs batches.
