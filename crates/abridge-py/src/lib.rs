@@ -6,7 +6,7 @@
 //! code `abridge batch` runs, so the JSON of a record is byte-identical to the CLI's.
 
 use abridge::batch::record::{BriefOptions, BriefRecord, Briefer, Input, TextKind};
-use abridge::{Budget, Error, Method};
+use abridge::{Budget, Method};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use serde::Deserialize;
@@ -105,15 +105,11 @@ fn records(
         .zip(ids)
         .enumerate()
         .map(|(i, (text, id))| {
-            let input = match text {
-                Some(text) => {
-                    let mut input = Input::article(id, text);
-                    input.kind = kind;
-                    Ok(input)
-                }
-                None => Err(Error::BadRecord("the article is None".into())),
-            };
-            (i + 1, input)
+            // A missing text (None, a null cell) is an empty article: an error record that keeps
+            // its id.
+            let mut input = Input::article(id, text.unwrap_or_default());
+            input.kind = kind;
+            (i + 1, Ok(input))
         })
         .collect();
     Ok(py.detach(|| briefer.records(chunk)))

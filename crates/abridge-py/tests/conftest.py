@@ -1,6 +1,7 @@
 """Shared fixtures. A test whose tool is missing skips with the reason, unless
 ABRIDGE_REQUIRE_ALL=1 (set by scripts/test), when it fails."""
 
+import importlib
 import json
 import os
 import pathlib
@@ -14,11 +15,20 @@ FIXTURES = ROOT / "crates" / "abridge" / "tests" / "fixtures"
 def need(module):
     """Imports `module`, or skips (fails under ABRIDGE_REQUIRE_ALL=1) when it is missing."""
     try:
-        return __import__(module)
+        return importlib.import_module(module)
     except ImportError as e:
         if os.environ.get("ABRIDGE_REQUIRE_ALL") == "1":
             pytest.fail(f"{module} is required (ABRIDGE_REQUIRE_ALL=1): {e}")
         pytest.skip(f"{module} is not installed: {e}")
+
+
+def workers_can_import_tests():
+    """Spark and Ray workers unpickle the test's functions by module name: put this directory on
+    the PYTHONPATH they inherit."""
+    here = str(pathlib.Path(__file__).resolve().parent)
+    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    if here not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([here, *filter(None, paths)])
 
 
 @pytest.fixture(scope="session")

@@ -5,13 +5,14 @@ import os
 import pytest
 
 import abridge
-from conftest import need
+from conftest import need, workers_can_import_tests
 
 
 @pytest.fixture(scope="module")
 def ray():
     ray = need("ray")
     need("pandas")
+    workers_can_import_tests()
     os.environ.setdefault("RAY_AUTH_MODE", "disabled")
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     yield ray

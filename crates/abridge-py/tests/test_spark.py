@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import abridge
-from conftest import need
+from conftest import need, workers_can_import_tests
 
 
 @pytest.fixture(scope="module")
@@ -17,6 +17,7 @@ def spark():
     need("pyarrow")
     from pyspark.sql import SparkSession
 
+    workers_can_import_tests()
     os.environ["PYSPARK_PYTHON"] = sys.executable
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     session = (
