@@ -10,7 +10,7 @@ Exit codes:
   0  success
   1  error (unreadable, empty, binary or badly encoded input; I/O failure)
   2  usage error (unknown flag, bad value)
-  3  a JSONL batch finished but skipped some lines (each is reported on stderr)
+  3  a batch finished but skipped some lines, or wrote some records with an error
 
 A closed output pipe (abridge ... | head) exits 0.";
 
@@ -48,6 +48,10 @@ pub enum Command {
     /// Serve the HTTP API and the web page (POST /v1/summarize, /v1/extract, /v1/verify).
     #[command(after_help = SERVE_AFTER_HELP)]
     Serve(ServeArgs),
+    /// Summarize a corpus (JSONL or Parquet) into a JSONL or Parquet file of brief records, on
+    /// all cores; resumable after a crash or kill.
+    #[command(after_help = BATCH_AFTER_HELP)]
+    Batch(BatchArgs),
 }
 
 const SERVE_AFTER_HELP: &str = "\
@@ -85,6 +89,124 @@ pub struct ServeArgs {
     /// Requests that may wait for a worker; beyond workers + this, requests get 503.
     #[arg(long, value_name = "N", default_value_t = 512)]
     pub max_queued: usize,
+}
+
+const BATCH_AFTER_HELP: &str = "\
+Examples:
+  abridge batch corpus.jsonl -o briefs.jsonl
+  abridge batch corpus.parquet -o briefs.parquet --threads 2
+  abridge batch crawl.jsonl -o briefs.parquet --article-column text --id-column url
+
+Input: one record per JSONL line or Parquet row, with an id and the article as plain text
+(--article-column) or as a web page (--html-column). Output: one record per input record, in
+input order, with the same id: {\"id\", \"summary\", \"method\", \"budget\", \"sentences\" (each with
+byte and char spans into the cleaned article), \"metadata\", \"document\"} (and \"faithfulness\" with
+--faithfulness), or
+{\"id\", \"line\", \"error\"} for a record that could not be summarized (exit code 3). Parquet output
+has the columns id, summary, error and record (the whole record as JSON).
+
+Resuming: records are appended to OUT.partial as they finish (the job is described in
+OUT.partial.job). If the run is killed, run the same command again: it keeps the finished records,
+skips them in the input, and continues. OUT appears only when the job is complete (renamed, never
+torn).";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BatchFormat {
+    /// By extension: .parquet or .pq is Parquet, anything else JSONL.
+    Auto,
+    /// One JSON object per line.
+    Jsonl,
+    /// Apache Parquet.
+    Parquet,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ProgressMode {
+    /// A bar on a terminal, log lines otherwise.
+    Auto,
+    /// A progress bar with rate and ETA.
+    Bar,
+    /// A log line every 10 seconds.
+    Log,
+    /// Nothing.
+    None,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// The corpus: a JSONL or Parquet file.
+    #[arg(value_name = "INPUT")]
+    pub input: PathBuf,
+
+    /// The output file (JSONL or Parquet). Written as OUT.partial until the job is complete.
+    #[arg(long, short = 'o', value_name = "OUT")]
+    pub output: PathBuf,
+
+    /// Input format.
+    #[arg(long, value_enum, default_value_t = BatchFormat::Auto)]
+    pub input_format: BatchFormat,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BatchFormat::Auto)]
+    pub output_format: BatchFormat,
+
+    /// Name of the id column or key.
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_column: String,
+
+    /// Name of the plain-text article column or key.
+    #[arg(long, value_name = "NAME", default_value = "article")]
+    pub article_column: String,
+
+    /// Name of the web-page column or key, used for records without an article.
+    #[arg(long, value_name = "NAME", default_value = "html")]
+    pub html_column: String,
+
+    #[command(flatten)]
+    pub budget: BudgetArgs,
+
+    /// Summarization method.
+    #[arg(long, short = 'm', default_value = "news", value_parser = method_parser())]
+    pub method: abridge::Method,
+
+    /// Language of the articles as an ISO 639-1 code; detected per article when not given.
+    #[arg(long, short = 'l', value_name = "CODE")]
+    pub language: Option<String>,
+
+    /// Add the faithfulness report to each record (each brief sentence traced to the article;
+    /// off by default: extractive briefs are verbatim source sentences, and the check costs about
+    /// twice the summary).
+    #[arg(long)]
+    pub faithfulness: bool,
+
+    /// Include the cleaned article text that spans point into.
+    #[arg(long)]
+    pub include_text: bool,
+
+    /// Worker threads (0: one per core, or RAYON_NUM_THREADS).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+
+    /// Records summarized in parallel before they are written (and lost at most by a kill).
+    #[arg(long, value_name = "N", default_value_t = 512,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
+    pub chunk: usize,
+
+    /// Largest JSONL line to accept, in bytes; a longer line becomes an error record.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
+    pub max_bytes: u64,
+
+    /// Progress reports on stderr.
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
+    pub progress: ProgressMode,
+
+    /// Discard the partial output of an earlier, different or unwanted run and start over.
+    #[arg(long)]
+    pub restart: bool,
+
+    /// Replace OUT if it already exists.
+    #[arg(long)]
+    pub overwrite: bool,
 }
 
 const VERIFY_AFTER_HELP: &str = "\

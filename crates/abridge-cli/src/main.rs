@@ -4,6 +4,7 @@
 //! records (each reported on stderr). A closed stdout (`abridge ... | head`) is not an error.
 
 mod args;
+mod batch;
 mod eval;
 mod extract;
 mod input;
@@ -77,6 +78,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::EvalExtract(args) => extract::eval(args),
         Command::Serve(args) => serve::run(args),
+        Command::Batch(args) => batch::run(args),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

@@ -371,7 +371,7 @@ fn help_documents_exit_codes() {
     assert!(out.status.success());
     let help = stdout(&out);
     assert!(
-        help.contains("Exit codes:") && help.contains("3  a JSONL batch"),
+        help.contains("Exit codes:") && help.contains("3  a batch finished"),
         "{help}"
     );
     let sub = run(&["summarize", "--help"]);

@@ -4,6 +4,13 @@
 //! and hands the results to a sink in input order before reading the next chunk. Memory stays
 //! bounded by the chunk size, output appears while the batch runs (a process killed mid-batch keeps
 //! every line already written), and a bad line becomes an error item for that line alone.
+//!
+//! [`record`] holds the per-record work of `abridge batch` and the Python package (input record →
+//! brief record with spans, metadata and faithfulness report, or an error), and [`format`](mod@format) reads
+//! batch inputs chunk by chunk (JSONL; Parquet with the `parquet` feature) and writes Parquet.
+
+pub mod format;
+pub mod record;
 
 use std::io::{self, BufRead};
 

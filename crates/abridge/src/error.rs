@@ -77,6 +77,10 @@ pub enum Error {
     #[error("dataset: {0}")]
     Dataset(String),
 
+    /// A Parquet file that cannot be read or written, or lacks the columns a batch needs.
+    #[error("parquet: {0}")]
+    Parquet(String),
+
     // --- plumbing ------------------------------------------------------------------------------
     /// An I/O error while reading input or writing output.
     #[error(transparent)]
