@@ -1,11 +1,12 @@
 """abridge inside Ray Data: map_batches over a dataset of articles."""
 
+import json
 import os
 
 import pytest
 
 import abridge
-from conftest import need, workers_can_import_tests
+from conftest import need, same_record, workers_can_import_tests
 
 
 @pytest.fixture(scope="module")
@@ -36,5 +37,9 @@ def test_ray_map_batches_equals_the_package(ray, corpus):
     rows = {r["id"]: r["record"] for r in out.take_all()}
     assert len(rows) == len(corpus)
     expected = abridge.summarize_json([t for _, t in corpus], [i for i, _ in corpus])
+    identical = 0
     for (doc_id, _), record in zip(corpus, expected):
-        assert rows[doc_id] == record
+        assert same_record(rows[doc_id], record)
+        identical += rows[doc_id] == record
+    # Every brief is byte-identical; only error records' "line" may differ.
+    assert identical >= sum("summary" in json.loads(r) for r in expected)

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import abridge
-from conftest import need, workers_can_import_tests
+from conftest import need, same_record, workers_can_import_tests
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +51,8 @@ def test_spark_map_in_pandas_equals_the_package(spark, corpus):
     expected = abridge.summarize_json([t for _, t in corpus], [i for i, _ in corpus])
     for (doc_id, _), record in zip(corpus, expected):
         row = rows[doc_id]
-        assert row["record"] == record
+        assert same_record(row["record"], record)
+        if "summary" in json.loads(record):
+            assert row["record"] == record
         assert row["summary"] == json.loads(record).get("summary")
         assert row["error"] == json.loads(record).get("error")
