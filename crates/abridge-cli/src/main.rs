@@ -7,6 +7,7 @@ mod args;
 mod eval;
 mod extract;
 mod input;
+mod llm;
 mod summarize;
 mod verify;
 
