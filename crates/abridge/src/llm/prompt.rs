@@ -342,8 +342,9 @@ mod tests {
         ];
         let prompt = reduce_prompt(&parts, Target::Words(50));
         let user = &prompt.messages[1].content;
-        assert_eq!(user.matches("<part>").count(), 2);
-        assert_eq!(user.matches("</part>").count(), 2);
+        let block = data_block(&prompt);
+        assert_eq!(block.matches("<part>").count(), 2);
+        assert_eq!(block.matches("</part>").count(), 2);
         assert!(user.find("First part").unwrap() < user.find("Second").unwrap());
         assert!(user.contains("at most 50 words"));
         assert!(!user.contains("<|"));
