@@ -160,6 +160,10 @@ impl fmt::Display for BackendErrorKind {
 
 impl Error {
     /// Builds an [`Error::Backend`].
+    #[cfg_attr(
+        not(any(feature = "openai", feature = "llama")),
+        expect(dead_code, reason = "only the backends build these")
+    )]
     pub(crate) fn backend(
         url: impl Into<String>,
         kind: BackendErrorKind,
