@@ -422,6 +422,14 @@ Examples:
   abridge summarize --words 60 --output json article.txt
   curl -s https://example.org/story.txt | abridge summarize -
   abridge summarize articles.jsonl > briefs.jsonl
+  abridge summarize --method llm --model gemma-3-270m.gguf article.txt
+  abridge summarize --method llm --server http://127.0.0.1:8080 --model qwen3 -o json article.txt
+
+With --method llm the brief is written by a language model (a GGUF file run locally, or an
+OpenAI-compatible server) in wire style; --output json adds how it was made (\"generation\":
+backend, model, token counts, \"chunked\", \"chunks\", \"truncated\", what --strict did) and the
+faithfulness report. An article longer than the model's context is summarized in parts and the part
+briefs are summarized again; it is never cut.
 
 JSONL input: each line is {\"id\": ..., \"article\": \"...\"}; other keys are ignored. Each brief is
 written as one line {\"id\": ..., \"summary\": \"...\"} in input order, as soon as it is ready. A bad
@@ -443,8 +451,8 @@ pub struct SummarizeArgs {
     pub budget: BudgetArgs,
 
     /// Summarization method.
-    #[arg(long, short = 'm', default_value = "news", value_parser = method_parser())]
-    pub method: abridge::Method,
+    #[arg(long, short = 'm', default_value = "news", value_parser = summarize_method_parser())]
+    pub method: MethodArg,
 
     /// What to print: the brief as a paragraph (text), or the brief's sentences with their source
     /// spans and the document's metadata (json). For JSONL input, one JSON line per record either way.
@@ -475,6 +483,68 @@ pub struct SummarizeArgs {
     /// With --output json, include the cleaned article text the spans point into.
     #[arg(long)]
     pub include_text: bool,
+
+    #[command(flatten)]
+    pub llm: LlmArgs,
+}
+
+/// `--method`: a built-in extractive method, or `llm` (needs a model, so it is built by the CLI
+/// from [`LlmArgs`] rather than by `abridge::Method::build`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MethodArg {
+    /// One of `abridge::Method`.
+    Extractive(abridge::Method),
+    /// An abstractive brief by a language model.
+    Llm,
+}
+
+/// What `--method llm` runs on.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Language model (--method llm)")]
+pub struct LlmArgs {
+    /// A GGUF model file run locally by llama.cpp; with --server, the model name the server
+    /// serves.
+    #[arg(long, value_name = "FILE.gguf|NAME")]
+    pub model: Option<String>,
+
+    /// Base URL of an OpenAI-compatible server (llama-server, vLLM, Ollama, a hosted API), e.g.
+    /// http://127.0.0.1:8080; requests go to URL/v1/chat/completions.
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+
+    /// Environment variable that holds the server's API key (sent as a bearer token; none if
+    /// unset).
+    #[arg(long, value_name = "VAR", default_value = "ABRIDGE_API_KEY")]
+    pub api_key_env: String,
+
+    /// When the brief has a number or name the article does not back, ask once more, then fall
+    /// back to the extractive news brief. The JSON output says which happened.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Tokens of context per request (prompt and answer). Default: the model's own, at most
+    /// 8192, for a GGUF file; 8192 for a server.
+    #[arg(long, value_name = "N")]
+    pub context_tokens: Option<usize>,
+
+    /// Articles of a JSONL batch decoded together (GGUF: parallel sequences in one batch) or
+    /// requests in flight (server).
+    #[arg(long, value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u64).range(1..=256))]
+    pub parallel: u64,
+
+    /// CPU threads for a GGUF model [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Seconds a server may stay silent (before answering, or mid-answer) before the request
+    /// fails.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub timeout_secs: u64,
+
+    /// Retries after a 429 or 5xx answer or a refused connection, with exponential backoff.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
 }
 
 /// The length of the brief: at most one of the three may be given; the default is 3 sentences.
@@ -524,6 +594,25 @@ pub enum InputFormat {
     Jsonl,
     /// One web page.
     Html,
+}
+
+/// `--method` for summarize: the built-in methods plus `llm`.
+fn summarize_method_parser() -> impl clap::builder::TypedValueParser<Value = MethodArg> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = abridge::Method::ALL
+        .iter()
+        .map(|m| PossibleValue::new(m.name()).help(m.describe()))
+        .chain([PossibleValue::new("llm").help(
+            "abstractive wire brief by a language model (--model FILE.gguf, or --server URL \
+             --model NAME)",
+        )]);
+    PossibleValuesParser::new(values).try_map(|name| {
+        if name == "llm" {
+            Ok(MethodArg::Llm)
+        } else {
+            name.parse::<abridge::Method>().map(MethodArg::Extractive)
+        }
+    })
 }
 
 fn parse_tokenizer(s: &str) -> Result<abridge::eval::RougeTokenizer, String> {

@@ -8,6 +8,7 @@ mod batch;
 mod eval;
 mod extract;
 mod input;
+mod llm;
 mod serve;
 mod summarize;
 mod verify;

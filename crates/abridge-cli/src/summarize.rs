@@ -11,17 +11,24 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::Outcome;
-use crate::args::{OutputFormat, SummarizeArgs};
+use crate::args::{MethodArg, OutputFormat, SummarizeArgs};
 use crate::input::Input;
 
 pub fn run(args: SummarizeArgs) -> Result<Outcome> {
+    let method = match args.method {
+        MethodArg::Llm => return crate::llm::run(args),
+        MethodArg::Extractive(method) => method,
+    };
+    if args.llm.model.is_some() || args.llm.server.is_some() || args.llm.strict {
+        anyhow::bail!("--model, --server and --strict apply to --method llm only");
+    }
     let budget = args.budget.budget().validate()?;
     let encoding = crate::input::encoding(args.encoding.as_deref())?;
     let mut input = Input::open(&args.input)?;
     let format = input.format(args.format)?;
     let pipeline = Pipeline::default()
         .with_language(args.language.clone())
-        .with_method(args.method);
+        .with_method(method);
     let pipeline = match format {
         Format::Html => pipeline.with_extractor(Html { encoding }),
         _ => pipeline.with_extractor(PlainText { encoding }),
@@ -107,14 +114,14 @@ fn batch(
 }
 
 /// The file path as the document id (none for stdin), so JSON output names its source.
-fn input_id(name: &str) -> Option<String> {
+pub(crate) fn input_id(name: &str) -> Option<String> {
     (name != "<stdin>").then(|| name.to_string())
 }
 
 #[derive(Serialize)]
-struct BriefLine<'a> {
-    id: &'a Value,
-    summary: String,
+pub(crate) struct BriefLine<'a> {
+    pub(crate) id: &'a Value,
+    pub(crate) summary: String,
 }
 
 /// The `--output json` shape (shared with the HTTP API), with the faithfulness report.

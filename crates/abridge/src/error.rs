@@ -5,7 +5,9 @@
 //! Messages are written for the person who supplied the input: they say what is wrong and, where it
 //! helps, what to do about it. Callers add *where* (file name, line number) as context.
 
+use std::fmt;
 use std::io;
+use std::path::PathBuf;
 
 /// Shorthand for `std::result::Result<T, abridge::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -81,6 +83,36 @@ pub enum Error {
     #[error("parquet: {0}")]
     Parquet(String),
 
+    // --- language models -----------------------------------------------------------------------
+    /// The model file the user named does not exist (or is not a file).
+    #[error("model file {} not found", path.display())]
+    ModelNotFound {
+        /// The path as given.
+        path: PathBuf,
+    },
+
+    /// The model file exists but could not be loaded (not a GGUF file, an architecture this build
+    /// of llama.cpp does not know, out of memory, ...).
+    #[error("cannot load model {}: {reason}", path.display())]
+    ModelLoad {
+        /// The path as given.
+        path: PathBuf,
+        /// What the loader said.
+        reason: String,
+    },
+
+    /// A language-model backend failed: the server is down, timed out, hung up, answered with an
+    /// error status or with something that is not the protocol, or local generation failed.
+    #[error("{url}: {kind}: {detail}")]
+    Backend {
+        /// Where the backend lives: the server's base URL, or the model file of a local backend.
+        url: String,
+        /// What went wrong, for callers that react differently (retry a timeout, not a 401).
+        kind: BackendErrorKind,
+        /// The details, for a reader.
+        detail: String,
+    },
+
     // --- plumbing ------------------------------------------------------------------------------
     /// An I/O error while reading input or writing output.
     #[error(transparent)]
@@ -98,7 +130,56 @@ fn size_phrase(size: Option<u64>) -> String {
     }
 }
 
+/// What kind of failure an [`Error::Backend`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BackendErrorKind {
+    /// The server could not be reached (connection refused, unknown host, TLS failure).
+    Connect,
+    /// The server accepted the request but did not answer (or stopped answering) in time.
+    Timeout,
+    /// The server answered with this HTTP error status (after any retries).
+    Status(u16),
+    /// The server closed the connection before the answer was complete.
+    HungUp,
+    /// The server answered, but not with the OpenAI chat-completions protocol (bad JSON, missing
+    /// fields, an error object in the stream).
+    Malformed,
+    /// Local generation failed (the context could not be created, a decode step failed).
+    Generation,
+}
+
+impl fmt::Display for BackendErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BackendErrorKind::Connect => f.write_str("cannot connect"),
+            BackendErrorKind::Timeout => f.write_str("timed out"),
+            BackendErrorKind::Status(code) => write!(f, "HTTP status {code}"),
+            BackendErrorKind::HungUp => f.write_str("connection closed mid-answer"),
+            BackendErrorKind::Malformed => f.write_str("malformed answer"),
+            BackendErrorKind::Generation => f.write_str("generation failed"),
+        }
+    }
+}
+
 impl Error {
+    /// Builds an [`Error::Backend`].
+    #[cfg_attr(
+        not(any(feature = "openai", feature = "llama")),
+        expect(dead_code, reason = "only the backends build these")
+    )]
+    pub(crate) fn backend(
+        url: impl Into<String>,
+        kind: BackendErrorKind,
+        detail: impl Into<String>,
+    ) -> Self {
+        Error::Backend {
+            url: url.into(),
+            kind,
+            detail: detail.into(),
+        }
+    }
+
     /// Builds an [`Error::Config`] from anything printable.
     pub(crate) fn config(msg: impl Into<String>) -> Self {
         Error::Config(msg.into())

