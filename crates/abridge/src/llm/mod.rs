@@ -16,6 +16,7 @@
 //!   fail the others.
 //! - Generation is deterministic by default (greedy decoding, temperature 0).
 
+pub mod batchfile;
 pub mod chunk;
 #[cfg(feature = "llama")]
 pub mod llama;

@@ -152,17 +152,10 @@ impl OpenAi {
     }
 
     fn body(&self, prompt: &Prompt) -> Value {
-        let mut body = json!({
-            "model": self.config.model,
-            "messages": prompt.messages,
-            "max_tokens": prompt.max_tokens,
-            "temperature": 0,
-            "stream": true,
-            "stream_options": {"include_usage": true},
-        });
-        if let Some(seed) = self.config.seed {
-            body["seed"] = json!(seed);
-        }
+        // The body batch request files carry too (`batchfile`), plus the streaming fields.
+        let mut body = super::batchfile::chat_body(&self.config.model, prompt, self.config.seed);
+        body["stream"] = json!(true);
+        body["stream_options"] = json!({"include_usage": true});
         body
     }
 
