@@ -52,6 +52,98 @@ pub enum Command {
     /// all cores; resumable after a crash or kill.
     #[command(after_help = BATCH_AFTER_HELP)]
     Batch(BatchArgs),
+    /// Write the LLM requests of a JSONL batch as an OpenAI Batch API file (for `vllm run-batch`
+    /// or a hosted Batch API).
+    #[command(after_help = HANDOFF_AFTER_HELP)]
+    Prompts(PromptsArgs),
+    /// Read Batch API results back: briefs (checked for faithfulness) for finished articles, the
+    /// next round's reduce requests for chunked ones.
+    #[command(after_help = HANDOFF_AFTER_HELP)]
+    Collect(CollectArgs),
+}
+
+const HANDOFF_AFTER_HELP: &str = "\
+Examples:
+  abridge prompts articles.jsonl -o requests.jsonl --model M      # also writes requests.jsonl.plan.json
+  vllm run-batch -i requests.jsonl -o results.jsonl --model M
+  abridge collect articles.jsonl --requests requests.jsonl --results results.jsonl \\
+      -o briefs.jsonl --next next.jsonl
+  # if collect wrote reduce requests for chunked articles:
+  vllm run-batch -i next.jsonl -o next-results.jsonl --model M
+  abridge collect articles.jsonl --requests requests.jsonl --results results.jsonl \\
+      --requests next.jsonl --results next-results.jsonl -o briefs.jsonl --next next2.jsonl
+
+custom_id is ID#brief, ID#map-IofN (part I of N of a long article) or ID#reduceR-IofN. Answers
+are matched to prompts by their messages, so each collect is given every request and result file
+so far, and the same articles file; settings come from the first --requests file's .plan.json.
+Output: one brief record per finished article (the summarize --output json shape with
+\"generation\" and \"faithfulness\"), or {\"id\", \"line\", \"error\"} for an article whose request
+failed, has no result, or got an unknown custom_id (exit code 3).";
+
+#[derive(Debug, Args)]
+pub struct PromptsArgs {
+    /// The articles: JSONL, one {"id", "article"} or {"id", "html"} object per line.
+    #[arg(value_name = "ARTICLES")]
+    pub input: PathBuf,
+
+    /// The request file to write (the plan goes to OUT.plan.json).
+    #[arg(long, short = 'o', value_name = "OUT")]
+    pub output: PathBuf,
+
+    /// The model name to put in every request body.
+    #[arg(long, value_name = "NAME")]
+    pub model: String,
+
+    /// Tokens of context per request (prompt and answer) of the model that will run the batch;
+    /// longer articles are split into parts.
+    #[arg(long, value_name = "N", default_value_t = 8192)]
+    pub context_tokens: usize,
+
+    /// Sent as `seed` in every request body.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+
+    #[command(flatten)]
+    pub budget: BudgetArgs,
+
+    /// Language of the articles as an ISO 639-1 code. Detected per article when not given.
+    #[arg(long, short = 'l', value_name = "CODE")]
+    pub language: Option<String>,
+
+    /// Largest JSONL line to accept, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
+    pub max_bytes: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// The articles file `abridge prompts` read.
+    #[arg(value_name = "ARTICLES")]
+    pub input: PathBuf,
+
+    /// A request file (repeat for later rounds); the first one's .plan.json holds the settings.
+    #[arg(long, value_name = "FILE", required = true)]
+    pub requests: Vec<PathBuf>,
+
+    /// A Batch API output file (repeat for later rounds).
+    #[arg(long, value_name = "FILE", required = true)]
+    pub results: Vec<PathBuf>,
+
+    /// Where to write the brief records (JSONL).
+    #[arg(long, short = 'o', value_name = "OUT")]
+    pub output: PathBuf,
+
+    /// Where to write the next round's requests, if any [default: OUT.next.jsonl].
+    #[arg(long, value_name = "FILE")]
+    pub next: Option<PathBuf>,
+
+    /// With the records, include the cleaned article text the spans point into.
+    #[arg(long)]
+    pub include_text: bool,
+
+    /// Largest JSONL line to accept, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
+    pub max_bytes: u64,
 }
 
 const SERVE_AFTER_HELP: &str = "\

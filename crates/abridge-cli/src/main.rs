@@ -7,6 +7,7 @@ mod args;
 mod batch;
 mod eval;
 mod extract;
+mod handoff;
 mod input;
 mod llm;
 mod serve;
@@ -80,6 +81,8 @@ fn main() -> ExitCode {
         Command::EvalExtract(args) => extract::eval(args),
         Command::Serve(args) => serve::run(args),
         Command::Batch(args) => batch::run(args),
+        Command::Prompts(args) => handoff::prompts(args),
+        Command::Collect(args) => handoff::collect(args),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
