@@ -31,9 +31,9 @@ fn plan_path(requests: &Path) -> PathBuf {
 }
 
 fn open(path: &Path) -> Result<BufReader<File>> {
-    Ok(BufReader::new(
-        File::open(path).with_context(|| format!("{}: cannot open", path.display()))?,
-    ))
+    Ok(BufReader::new(File::open(path).with_context(|| {
+        format!("{}: cannot open", path.display())
+    })?))
 }
 
 fn create(path: &Path) -> Result<BufWriter<File>> {

@@ -244,7 +244,9 @@ pub fn custom_id(label: &str, pending: &Pending) -> String {
 
 /// The article label of a `custom_id` (everything before its last `#`).
 pub fn label_of(custom_id: &str) -> &str {
-    custom_id.rsplit_once('#').map_or(custom_id, |(label, _)| label)
+    custom_id
+        .rsplit_once('#')
+        .map_or(custom_id, |(label, _)| label)
 }
 
 /// A prompt the article needs an answer to before its brief can be written.
@@ -316,12 +318,16 @@ fn key_of_prompt(prompt: &Prompt) -> String {
 }
 
 fn key_of_body(body: &Value) -> String {
-    let messages = body["messages"].as_array().map(Vec::as_slice).unwrap_or(&[]);
-    key_of_messages(
-        messages
-            .iter()
-            .map(|m| (m["role"].as_str().unwrap_or(""), m["content"].as_str().unwrap_or(""))),
-    )
+    let messages = body["messages"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    key_of_messages(messages.iter().map(|m| {
+        (
+            m["role"].as_str().unwrap_or(""),
+            m["content"].as_str().unwrap_or(""),
+        )
+    }))
 }
 
 impl Replay {
@@ -339,8 +345,7 @@ impl Replay {
     /// Adds a request: until its result is added, a prompt with its messages fails as missing.
     pub fn add_request(&mut self, request: &RequestLine) {
         let key = key_of_body(&request.body);
-        self.requests
-            .insert(request.custom_id.clone(), key.clone());
+        self.requests.insert(request.custom_id.clone(), key.clone());
         self.known.entry(key).or_insert_with(|| Known::Missing {
             custom_id: request.custom_id.clone(),
         });
@@ -378,7 +383,13 @@ impl Replay {
         Error::backend("batch", BackendErrorKind::Malformed, detail)
     }
 
-    fn answer(&self, prompt: &Prompt, round: usize, index: usize, count: usize) -> Result<Completion> {
+    fn answer(
+        &self,
+        prompt: &Prompt,
+        round: usize,
+        index: usize,
+        count: usize,
+    ) -> Result<Completion> {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         match self.known.get(&key_of_prompt(prompt)) {
             Some(Known::Answered(c)) => Ok(c.clone()),
