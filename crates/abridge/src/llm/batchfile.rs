@@ -510,7 +510,7 @@ mod tests {
         let line = RequestLine::parse(&serde_json::to_string(&line).unwrap()).unwrap();
         let mut replay = Replay::new("m", 4096);
         replay.add_request(&line);
-        assert!(replay.complete_batch(&[prompt.clone()])[0].is_err());
+        assert!(replay.complete_batch(std::slice::from_ref(&prompt))[0].is_err());
         assert!(replay.take().failed, "a request without a result fails");
         let answer = Completion {
             text: "Done.".into(),
@@ -525,7 +525,7 @@ mod tests {
         // A prompt no file holds, in a later round, is pending.
         let other = brief_prompt("Something else.", Target::Sentences(1));
         let _ = replay.complete_batch(&[]);
-        assert!(replay.complete_batch(&[other.clone()])[0].is_err());
+        assert!(replay.complete_batch(std::slice::from_ref(&other))[0].is_err());
         let turn = replay.take();
         assert!(!turn.failed);
         assert_eq!(turn.pending.len(), 1);
