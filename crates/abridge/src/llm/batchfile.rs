@@ -16,7 +16,7 @@
 //! result files is needed to continue: [`Replay`] is a [`Backend`] that answers a prompt with the
 //! result of the request whose `messages` are identical, so the live summarizer
 //! ([`crate::summarize::Llm`]) re-plans an article (deterministically, with
-//! [`estimate_tokens`] as the token counter) and replays every answer it already has. A prompt
+//! [`estimate_tokens`](super::estimate_tokens) as the token counter) and replays every answer it already has. A prompt
 //! that no request file holds is *pending*: the article needs another round, and
 //! [`Replay::take`] hands back the prompts to write. Chunking, the reduce tree, answer cleaning,
 //! the budget cut and the faithfulness check are therefore exactly the live path's.
@@ -286,7 +286,7 @@ struct State {
 }
 
 /// A [`Backend`] that answers from Batch API files (see the module doc). It reports itself as
-/// kind `"batch"` and counts tokens with [`estimate_tokens`], as the server backend does.
+/// kind `"batch"` and counts tokens with [`estimate_tokens`](super::estimate_tokens), as the server backend does.
 #[derive(Debug)]
 pub struct Replay {
     model: String,
