@@ -55,11 +55,9 @@ fn serve(script: Vec<Reply>) -> Server {
     let in_flight = Arc::new(AtomicUsize::new(0));
     let (req, max) = (requests.clone(), max_in_flight.clone());
     thread::spawn(move || {
-        let mut n = 0;
-        for stream in listener.incoming() {
+        for (n, stream) in listener.incoming().enumerate() {
             let Ok(stream) = stream else { break };
             let reply = script[n.min(script.len() - 1)].clone();
-            n += 1;
             let (req, max, in_flight) = (req.clone(), max.clone(), in_flight.clone());
             thread::spawn(move || {
                 let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;

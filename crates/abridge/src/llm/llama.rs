@@ -232,7 +232,8 @@ impl Llama {
                 }
             } else {
                 for s in seqs {
-                    out[s.index] = Some(Ok(s.completion()));
+                    let index = s.index;
+                    out[index] = Some(Ok(s.completion()));
                 }
             }
         }
