@@ -11,7 +11,9 @@
 //! A brief: `{"id", "summary", "method", "budget", "sentences": [{"text", "sentence"?, "score"?,
 //! "spans": [{"start", "end", "char_start", "char_end"}]}], "metadata", "document": {"paragraphs",
 //! "sentences", "words", "text"?}, "faithfulness"?}`. A record that could not be summarized:
-//! `{"id", "line", "error"}`, where `line` is the 1-based line (JSONL) or row (Parquet) of the input.
+//! `{"id", "line", "error"}`, where `line` is the 1-based line (JSONL) or row (Parquet) of the input,
+//! or the 1-based position in the list of a Python call (an engine such as Spark makes one call per
+//! batch, so there it is the position in the batch).
 //!
 //! `start`/`end` are byte offsets and `char_start`/`char_end` Unicode scalar (code point) offsets
 //! into the cleaned article text (`document.text` with `include_text`). Fields may be added
