@@ -51,6 +51,7 @@ def timed(cmd, env=None):
     for part in wall.split(":"):
         secs = secs * 60 + float(part)
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1)) / 1024
+    print(f"# {' '.join(map(str, cmd))}: {secs:.1f} s, {rss:.0f} MB, load {load:.2f}", file=sys.stderr, flush=True)
     return r.stdout, secs, rss, load
 
 
