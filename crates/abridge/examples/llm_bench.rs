@@ -69,8 +69,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let llama = Llama::load(config)?;
 
     // --- 1. one article, same prompt, bare vs ours -------------------------------------------
+    // LLM_BENCH_SKIP_SINGLE=1 runs part 2 only.
+    if std::env::var("LLM_BENCH_SKIP_SINGLE").as_deref() != Ok("1") {
+        single(&llama, bare, model, &docs[0])?;
+    }
+    batch(&llama, &docs, parallel);
+    Ok(())
+}
+
+fn single(
+    llama: &Llama,
+    bare: &str,
+    model: &str,
+    doc: &Document,
+) -> Result<(), Box<dyn std::error::Error>> {
     let target = Target::Sentences(3);
-    let prompt = brief_prompt(docs[0].text(), target);
+    let prompt = brief_prompt(doc.text(), target);
     let file = std::env::temp_dir().join(format!("llm_bench_prompt_{}.txt", std::process::id()));
     std::fs::write(&file, &prompt.plain)?;
     let first_token_only = Prompt {
@@ -145,15 +159,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (median(ours_t) / median(bare_t) - 1.0) * 100.0
     );
     println!();
+    Ok(())
+}
 
-    // --- 2. batch: sequential vs parallel sequences -----------------------------------------
+/// Part 2: the articles one at a time, then in batches of `parallel` sequences.
+fn batch(llama: &Llama, docs: &[Document], parallel: usize) {
     let budget = Budget::Sentences(3);
-    let llm = Llm::new(&llama);
+    let llm = Llm::new(llama);
     println!("load before sequential batch: {}", load());
     let start = Instant::now();
     let mut seq_tokens = 0;
     let mut seq_ok = 0;
-    for doc in &docs {
+    for doc in docs {
         if let Ok(b) = llm.brief(doc, &budget) {
             seq_tokens += b.generation.completion_tokens;
             seq_ok += 1;
@@ -188,5 +205,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "speed-up: {:.2}x",
         (par_ok as f64 / par) / (seq_ok as f64 / seq)
     );
-    Ok(())
 }

@@ -15,7 +15,9 @@
 //! byte ranges into the cleaned article text (`document.text` with `include_text`), and
 //! `source_chars` / `source_utf16` the same ranges in Unicode scalar values and UTF-16 code units.
 //! A record that could not be summarized: `{"id", "line", "error"}`, where `line` is the 1-based
-//! line (JSONL) or row (Parquet) of the input.
+//! line (JSONL) or row (Parquet) of the input, or the 1-based position in the list of a Python
+//! call (an engine such as Spark makes one call per batch, so there it is the position in the
+//! batch).
 //!
 //! Fields may be added later (methods that write their own text will add e.g. `chunked`,
 //! `truncated`, `tokens`); readers must ignore keys they do not know. No key is ever removed or
