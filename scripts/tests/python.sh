@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Python package's tests (crates/abridge-py/tests): the API, byte-equality with `abridge batch`,
-# Spark local[2] (mapInPandas) and Ray Data (map_batches). Needs scripts/setup/{00-venv,40-python}.sh
+# Spark local[2] (mapInPandas and mapInArrow) and Ray Data (map_batches). Needs scripts/setup/{00-venv,40-python}.sh
 # (scripts/test sources them). With ABRIDGE_REQUIRE_ALL=1 a missing tool fails instead of skipping.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -1,4 +1,4 @@
-"""abridge inside Spark (local[2]): mapInPandas over a DataFrame of articles."""
+"""abridge inside Spark (local[2]): mapInPandas and mapInArrow over a DataFrame of articles."""
 
 import json
 import os
@@ -43,9 +43,22 @@ def briefs(batches):
         yield pd.DataFrame(abridge.summarize_columns(df["article"].tolist(), df["id"].tolist()))
 
 
-def test_spark_map_in_pandas_equals_the_package(spark, corpus):
+def arrow_briefs(batches):
+    """mapInArrow: Arrow record batches of (id, article) in, batches of brief columns out."""
+    import abridge
+
+    for batch in batches:
+        yield from abridge.summarize_arrow(batch.column("article"), batch.column("id")).to_batches()
+
+
+@pytest.mark.parametrize("mode", ["pandas", "arrow"])
+def test_spark_map_in_pandas_or_arrow_equals_the_package(spark, corpus, mode):
     df = spark.createDataFrame(corpus, "id string, article string").repartition(2)
-    out = df.mapInPandas(briefs, schema="id string, summary string, error string, record string")
+    schema = "id string, summary string, error string, record string"
+    if mode == "pandas":
+        out = df.mapInPandas(briefs, schema=schema)
+    else:
+        out = df.mapInArrow(arrow_briefs, schema=schema)
     rows = {r["id"]: r for r in out.collect()}
     assert len(rows) == len(corpus)
     expected = abridge.summarize_json([t for _, t in corpus], [i for i, _ in corpus])
