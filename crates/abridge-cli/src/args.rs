@@ -619,8 +619,8 @@ pub struct LlmArgs {
     #[arg(long, value_name = "N")]
     pub context_tokens: Option<usize>,
 
-    /// Articles of a JSONL batch decoded together (GGUF: parallel sequences in one batch) or
-    /// requests in flight (server).
+    /// Articles of a JSONL batch in flight at once (GGUF: parallel sequences of one context, each
+    /// slot refilled as its article finishes) or requests in flight (server).
     #[arg(long, value_name = "N", default_value_t = 8,
           value_parser = clap::value_parser!(u64).range(1..=256))]
     pub parallel: u64,

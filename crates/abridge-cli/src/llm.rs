@@ -138,8 +138,10 @@ fn batch(
     let parallel = usize::try_from(args.llm.parallel).unwrap_or(1);
     let options = BatchOptions {
         max_line_bytes: usize::try_from(args.max_bytes).unwrap_or(usize::MAX),
-        // One chunk per wave of parallel sequences: output and progress move with each wave.
-        chunk_lines: parallel,
+        // Four articles per parallel slot in each call: batching is continuous within a call (a
+        // finished article's slot takes the next at once), and output and progress move with
+        // each chunk, so a kill loses at most one chunk.
+        chunk_lines: parallel.saturating_mul(4),
     };
     let bar = progress_bar(&args.input);
     let mut out = BufWriter::new(io::stdout().lock());

@@ -113,6 +113,48 @@ fn a_batch_decodes_parallel_sequences_one_result_per_prompt() {
 }
 
 #[test]
+fn a_reused_slot_starts_empty() {
+    // One slot: the second prompt runs in the slot the first one just left. If the slot's KV
+    // cache were not cleared, the second answer would attend to the first prompt's tokens and
+    // differ from the same prompt run first (same context size and batch shapes otherwise).
+    let Some(path) = common_llm::gguf() else {
+        return;
+    };
+    let mut config = LlamaConfig::new(path);
+    config.context_tokens = Some(2048);
+    config.parallel = 1;
+    let llama = Llama::load(config).unwrap();
+    let articles = common_llm::articles();
+    let a = brief_prompt(articles[0], Target::Sentences(2));
+    let b = brief_prompt(articles[1], Target::Sentences(2));
+    let ab = llama.complete_batch(&[a.clone(), b.clone()]);
+    let ba = llama.complete_batch(&[b, a]);
+    let text = |r: &abridge::Result<abridge::llm::Completion>| r.as_ref().unwrap().text.clone();
+    assert_eq!(text(&ab[1]), text(&ba[0]));
+    assert_eq!(text(&ab[0]), text(&ba[1]));
+}
+
+#[test]
+fn more_prompts_than_slots_all_finish_in_order() {
+    let Some(llama) = model() else { return };
+    // Eight slots (the default) and twenty prompts of different lengths: slots are refilled as
+    // sequences finish, and each answer comes back at its prompt's position.
+    let articles = common_llm::articles();
+    let prompts: Vec<_> = (0..20)
+        .map(|i| brief_prompt(articles[i % articles.len()], Target::Sentences(1 + i % 3)))
+        .collect();
+    let answers = llama.complete_batch(&prompts);
+    assert_eq!(answers.len(), prompts.len());
+    for (prompt, answer) in prompts.iter().zip(&answers) {
+        let answer = answer.as_ref().unwrap();
+        let plain = llama.count_tokens(&prompt.plain).unwrap();
+        assert!(answer.prompt_tokens == plain || answer.prompt_tokens == plain + 1);
+        assert!(answer.completion_tokens >= 1);
+        assert!(answer.completion_tokens <= prompt.max_tokens as usize);
+    }
+}
+
+#[test]
 fn a_long_article_is_chunked_by_the_models_token_count() {
     let Some(llama) = model() else { return };
     let article: String = (0..40)

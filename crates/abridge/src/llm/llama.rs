@@ -10,8 +10,11 @@
 //!   same brief; [`LlamaConfig::temperature`] above 0 samples with [`LlamaConfig::seed`].
 //! - **Threads** default to the number of cores.
 //! - **Batches.** [`Backend::complete_batch`] decodes up to [`LlamaConfig::parallel`] prompts
-//!   together as parallel sequences of one llama.cpp batch (one shared KV cache), which keeps
-//!   the cores busy with matrix-matrix work instead of one token at a time.
+//!   together as parallel sequences of one context, which keeps the cores busy with
+//!   matrix-matrix work instead of one token at a time. Batching is continuous: when a sequence
+//!   ends, the next prompt takes its slot and is read alongside the others' next tokens, so no
+//!   slot idles until the slowest sequence of a group ends. Each sequence has its own KV stream,
+//!   so attention never reads other articles' tokens.
 //! - llama.cpp is not safe to drive from several threads at once on one model (context creation
 //!   mutates the model), so requests to one [`Llama`] are serialised by a mutex; batching is the
 //!   way to run several documents at once.
@@ -45,7 +48,7 @@ pub struct LlamaConfig {
     /// Tokens of context per request (prompt and answer); `None`: what the model was trained
     /// with, at most 8,192.
     pub context_tokens: Option<usize>,
-    /// Most prompts decoded together as parallel sequences by [`Backend::complete_batch`].
+    /// Most prompts in flight at once, as parallel sequences, in [`Backend::complete_batch`].
     pub parallel: usize,
     /// 0 (the default): greedy decoding. Above 0: sampling at this temperature with `seed`.
     pub temperature: f32,
@@ -193,8 +196,11 @@ impl Llama {
         }
     }
 
-    /// Decodes one wave of prompts as parallel sequences of one context.
-    fn wave(&self, prompts: &[&Prompt]) -> Vec<Result<Completion>> {
+    /// Decodes `prompts` with continuous batching: up to [`LlamaConfig::parallel`] sequences in
+    /// flight in one context; when one finishes, the next prompt takes its slot at once and is
+    /// read in the same llama.cpp batches as the other sequences' next tokens. A prompt that
+    /// cannot run (too long, empty) fails alone.
+    fn decode_all(&self, prompts: &[Prompt]) -> Vec<Result<Completion>> {
         let mut out: Vec<Option<Result<Completion>>> = prompts.iter().map(|_| None).collect();
         let mut seqs: Vec<Seq> = Vec::new();
         for (i, prompt) in prompts.iter().enumerate() {
@@ -225,16 +231,14 @@ impl Llama {
             }
         }
         if !seqs.is_empty() {
-            if let Err(e) = self.run(&mut seqs) {
-                let detail = e.to_string();
-                for s in &seqs {
-                    out[s.index] = Some(Err(self.fail(detail.clone())));
-                }
-            } else {
-                for s in seqs {
-                    let index = s.index;
-                    out[index] = Some(Ok(s.completion()));
-                }
+            // A failure mid-way fails only the sequences that had not finished.
+            let failure = self.run(&mut seqs).err().map(|e| e.to_string());
+            for s in seqs {
+                let index = s.index;
+                out[index] = Some(match (&failure, s.done) {
+                    (Some(detail), false) => Err(self.fail(detail.clone())),
+                    _ => Ok(s.completion()),
+                });
             }
         }
         out.into_iter()
@@ -244,19 +248,26 @@ impl Llama {
 
     fn run(&self, seqs: &mut [Seq]) -> Result<()> {
         let backend = backend()?;
-        let kv: usize = seqs
+        let slots = self.config.parallel.clamp(1, seqs.len());
+        // Each slot is a sequence with its own KV stream (not unified): attention reads only
+        // that sequence's tokens, and a finished slot is cleared for the next prompt. Every
+        // stream is as long as the longest request needs.
+        let per_slot = seqs
             .iter()
             .map(|s| s.prompt.len() + s.max_tokens as usize)
-            .sum();
-        let n_ctx = u32::try_from(kv.div_ceil(256) * 256).unwrap_or(u32::MAX);
-        let n_seq = u32::try_from(seqs.len()).unwrap_or(u32::MAX);
+            .max()
+            .unwrap_or(1)
+            .div_ceil(256)
+            * 256;
+        let n_ctx = u32::try_from(per_slot * slots).unwrap_or(u32::MAX);
+        let n_seq = u32::try_from(slots).unwrap_or(u32::MAX);
         let batch_tokens = u32::try_from(BATCH_TOKENS).unwrap_or(512);
         let params = LlamaContextParams::default()
             .with_n_ctx(NonZeroU32::new(n_ctx))
             .with_n_batch(batch_tokens)
             .with_n_ubatch(batch_tokens)
             .with_n_seq_max(n_seq)
-            .with_kv_unified(true)
+            .with_kv_unified(false)
             .with_n_threads(self.threads)
             .with_n_threads_batch(self.threads);
         let mut ctx = self
@@ -264,75 +275,89 @@ impl Llama {
             .new_context(backend, params)
             .map_err(|e| self.fail(format!("cannot create a context of {n_ctx} tokens: {e}")))?;
         let vocab = self.model.vocab();
-        let mut batch = LlamaBatch::new(BATCH_TOKENS.max(seqs.len()), n_seq as i32);
-
-        // Prefill: every prompt's tokens, in batches of BATCH_TOKENS across sequences. A
-        // sequence's first answer token is sampled right after the decode that read its last
-        // prompt token (logits only live until the next decode).
-        let mut queue: Vec<(usize, usize)> = Vec::new(); // (sequence, token index)
-        for (s, seq) in seqs.iter().enumerate() {
-            queue.extend((0..seq.prompt.len()).map(|t| (s, t)));
-        }
-        for chunk in queue.chunks(BATCH_TOKENS) {
-            batch.clear();
-            let mut ends = Vec::new();
-            for &(s, t) in chunk {
-                let seq = &seqs[s];
-                let last = t + 1 == seq.prompt.len();
-                batch
-                    .add(seq.prompt[t], t as i32, &[s as i32], last)
-                    .map_err(|e| self.fail(e.to_string()))?;
-                if last {
-                    ends.push((s, batch.n_tokens() - 1));
-                }
-            }
-            ctx.decode(&mut batch)
-                .map_err(|e| self.fail(format!("decoding the prompt: {e}")))?;
-            for (s, idx) in ends {
-                let token = seqs[s].sampler.sample(&ctx, idx);
-                seqs[s].pending = Some(token);
-            }
-        }
-
-        // Generation: one token per live sequence per decode.
+        let mut batch = LlamaBatch::new(BATCH_TOKENS, 1);
+        let mut free: Vec<usize> = (0..slots).rev().collect();
+        let mut active: Vec<usize> = Vec::new(); // indices into `seqs`
+        let mut next = 0;
         loop {
+            while next < seqs.len() {
+                let Some(slot) = free.pop() else { break };
+                seqs[next].slot = slot;
+                active.push(next);
+                next += 1;
+            }
+            if active.is_empty() {
+                return Ok(());
+            }
             batch.clear();
-            let mut live = Vec::new();
-            for (s, seq) in seqs.iter_mut().enumerate() {
+            let mut sample_at: Vec<(usize, i32)> = Vec::new(); // (sequence, batch index)
+
+            // The next token of every generating sequence: stop it, or feed it back.
+            for &s in &active {
+                let seq = &mut seqs[s];
                 let Some(token) = seq.pending.take() else {
                     continue;
                 };
                 if vocab.is_eog(token) {
                     seq.finish = FinishReason::Stop;
+                    seq.done = true;
                     continue;
                 }
                 seq.text.extend(vocab.token_to_piece(token, false, None));
                 seq.generated += 1;
                 if seq.plain && seq.at_paragraph_end() {
                     seq.finish = FinishReason::Stop;
+                    seq.done = true;
                     continue;
                 }
                 if seq.generated >= seq.max_tokens as usize {
                     seq.finish = FinishReason::Length;
+                    seq.done = true;
                     continue;
                 }
                 let pos = (seq.prompt.len() + seq.generated - 1) as i32;
                 batch
-                    .add(token, pos, &[s as i32], true)
+                    .add(token, pos, &[seq.slot as i32], true)
                     .map_err(|e| self.fail(e.to_string()))?;
-                live.push((s, batch.n_tokens() - 1));
+                sample_at.push((s, batch.n_tokens() - 1));
             }
-            if live.is_empty() {
-                break;
+            // Prompt tokens of sequences still being read fill the rest of the batch. A
+            // sequence's first answer token is sampled right after the decode that read its
+            // last prompt token (logits only live until the next decode).
+            for &s in &active {
+                let seq = &mut seqs[s];
+                while seq.fed < seq.prompt.len() && (batch.n_tokens() as usize) < BATCH_TOKENS {
+                    let t = seq.fed;
+                    let last = t + 1 == seq.prompt.len();
+                    batch
+                        .add(seq.prompt[t], t as i32, &[seq.slot as i32], last)
+                        .map_err(|e| self.fail(e.to_string()))?;
+                    seq.fed += 1;
+                    if last {
+                        sample_at.push((s, batch.n_tokens() - 1));
+                    }
+                }
+            }
+            // Finished sequences give their slot back, emptied.
+            for &s in &active {
+                if seqs[s].done {
+                    let slot = seqs[s].slot;
+                    ctx.clear_kv_cache_seq(u32::try_from(slot).ok(), None, None)
+                        .map_err(|e| self.fail(format!("clearing a finished sequence: {e}")))?;
+                    free.push(slot);
+                }
+            }
+            active.retain(|&s| !seqs[s].done);
+            if batch.n_tokens() == 0 {
+                continue;
             }
             ctx.decode(&mut batch)
                 .map_err(|e| self.fail(format!("decoding: {e}")))?;
-            for (s, idx) in live {
+            for (s, idx) in sample_at {
                 let token = seqs[s].sampler.sample(&ctx, idx);
                 seqs[s].pending = Some(token);
             }
         }
-        Ok(())
     }
 }
 
@@ -344,9 +369,14 @@ struct Seq {
     max_tokens: u32,
     sampler: LlamaSampler,
     pending: Option<LlamaToken>,
+    /// Prompt tokens already read into the KV cache.
+    fed: usize,
+    /// The llama.cpp sequence (slot) it runs in.
+    slot: usize,
     text: Vec<u8>,
     generated: usize,
     finish: FinishReason,
+    done: bool,
 }
 
 impl Seq {
@@ -364,9 +394,12 @@ impl Seq {
             max_tokens: max_tokens.max(1),
             sampler,
             pending: None,
+            fed: 0,
+            slot: 0,
             text: Vec::new(),
             generated: 0,
             finish: FinishReason::Stop,
+            done: false,
         }
     }
 
@@ -430,9 +463,6 @@ impl Backend for Llama {
 
     fn complete_batch(&self, prompts: &[Prompt]) -> Vec<Result<Completion>> {
         let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
-        let refs: Vec<&Prompt> = prompts.iter().collect();
-        refs.chunks(self.config.parallel.max(1))
-            .flat_map(|wave| self.wave(wave))
-            .collect()
+        self.decode_all(prompts)
     }
 }
