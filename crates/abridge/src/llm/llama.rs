@@ -248,7 +248,9 @@ impl Llama {
 
     fn run(&self, seqs: &mut [Seq]) -> Result<()> {
         let backend = backend()?;
-        let slots = self.config.parallel.clamp(1, seqs.len());
+        // At most one slot per batch position: every generating sequence adds a token to each
+        // batch of BATCH_TOKENS.
+        let slots = self.config.parallel.clamp(1, seqs.len().min(BATCH_TOKENS));
         // Each slot is a sequence with its own KV stream (not unified): attention reads only
         // that sequence's tokens, and a finished slot is cleared for the next prompt. Every
         // stream is as long as the longest request needs.
