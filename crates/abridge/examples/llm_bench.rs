@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! cargo build --release --features llama -p abridge --example llama_bare --example llm_bench
-//! target/release/examples/llm_bench MODEL.gguf target/release/examples/llama_bare N PARALLEL DATA.jsonl...
+//! target/release/examples/llm_bench MODEL.gguf target/release/examples/llama_bare N PARALLEL[,PARALLEL...] DATA.jsonl...
 //! ```
 //!
 //! 1. One article (the first of the data), the same plain-completion prompt through the bare
@@ -10,8 +10,10 @@
 //!    prompt tokens/s, generated tokens/s and total seconds. Ours is timed from outside the call,
 //!    so it includes tokenization, context creation and output handling.
 //! 2. The first N articles of the data (JSONL lines with an "article"), summarized by
-//!    `Llm::brief` one at a time, then by one `Llm::briefs` call that keeps PARALLEL sequences
-//!    in flight (continuous batching); articles per minute for each.
+//!    `Llm::brief` one at a time, then, for each PARALLEL of the list, by one `Llm::briefs` call
+//!    that keeps PARALLEL sequences in flight (continuous batching); articles per minute for each
+//!    and the speed-up over one at a time. A PARALLEL written with a `u` (`8u`) turns off
+//!    `share_prefix`, so every prompt's instructions are read again.
 //!
 //! Prints the machine's load average before and after each part: other work on the machine
 //! skews every figure.
@@ -40,11 +42,18 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 6 {
-        return Err("usage: llm_bench MODEL.gguf LLAMA_BARE N PARALLEL DATA.jsonl...".into());
+        return Err(
+            "usage: llm_bench MODEL.gguf LLAMA_BARE N PARALLEL[,PARALLEL...] DATA.jsonl...".into(),
+        );
     }
     let (model, bare) = (&args[1], &args[2]);
     let n: usize = args[3].parse()?;
-    let parallel: usize = args[4].parse()?;
+    let parallel: Vec<(usize, bool)> = args[4]
+        .split(',')
+        .map(|p| {
+            Ok::<_, std::num::ParseIntError>((p.trim_end_matches('u').parse()?, !p.ends_with('u')))
+        })
+        .collect::<Result<_, _>>()?;
     let pipeline = Pipeline::default();
     let mut docs: Vec<Document> = Vec::new();
     'files: for path in &args[5..] {
@@ -63,17 +72,49 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("articles: {} from {:?}", docs.len(), &args[5..]);
 
-    let mut config = LlamaConfig::new(model);
-    config.context_tokens = Some(4096);
-    config.parallel = parallel;
-    let llama = Llama::load(config)?;
+    let load_with = |parallel: usize, share_prefix: bool| {
+        let mut config = LlamaConfig::new(model);
+        config.context_tokens = Some(4096);
+        config.parallel = parallel;
+        config.share_prefix = share_prefix;
+        Llama::load(config)
+    };
+    let llama = load_with(1, true)?;
 
     // --- 1. one article, same prompt, bare vs ours -------------------------------------------
     // LLM_BENCH_SKIP_SINGLE=1 runs part 2 only.
     if std::env::var("LLM_BENCH_SKIP_SINGLE").as_deref() != Ok("1") {
         single(&llama, bare, model, &docs[0])?;
     }
-    batch(&llama, &docs, parallel);
+    let seq = sequential(&llama, &docs);
+    let mut rows = Vec::new();
+    for &(p, share) in &parallel {
+        let mode = if share {
+            format!("{p} parallel sequences")
+        } else {
+            format!("{p} parallel sequences, prefix read per prompt")
+        };
+        rows.push((mode, batched(&load_with(p, share)?, &docs)));
+    }
+    rows.insert(0, ("one at a time".to_string(), seq));
+    let n = docs.len() as f64;
+    let base = n / rows[0].1.secs;
+    println!();
+    println!(
+        "| mode | articles | briefs written | their generated tokens | seconds | articles/minute | speed-up |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for (mode, run) in &rows {
+        println!(
+            "| {mode} | {} | {} | {} | {:.1} | {:.1} | {:.2}x |",
+            docs.len(),
+            run.ok,
+            run.tokens,
+            run.secs,
+            n * 60.0 / run.secs,
+            (n / run.secs) / base
+        );
+    }
     Ok(())
 }
 
@@ -162,46 +203,46 @@ fn single(
     Ok(())
 }
 
-/// Part 2: the articles one at a time, then in batches of `parallel` sequences.
-fn batch(llama: &Llama, docs: &[Document], parallel: usize) {
+/// Part 2a: the articles one at a time.
+fn sequential(llama: &Llama, docs: &[Document]) -> Run {
     let budget = Budget::Sentences(3);
     let llm = Llm::new(llama);
     println!("load before sequential batch: {}", load());
     let start = Instant::now();
-    let mut seq_tokens = 0;
-    let mut seq_ok = 0;
+    let (mut tokens, mut ok) = (0, 0);
     for doc in docs {
         if let Ok(b) = llm.brief(doc, &budget) {
-            seq_tokens += b.generation.completion_tokens;
-            seq_ok += 1;
+            tokens += b.generation.completion_tokens;
+            ok += 1;
         }
     }
-    let seq = start.elapsed().as_secs_f64();
-    println!("load after sequential / before batched: {}", load());
+    let secs = start.elapsed().as_secs_f64();
+    println!("load after sequential: {}", load());
+    Run { ok, tokens, secs }
+}
+
+/// Part 2b: all articles in one call, the backend keeping its `parallel` sequences in flight.
+fn batched(llama: &Llama, docs: &[Document]) -> Run {
+    let budget = Budget::Sentences(3);
+    let llm = Llm::new(llama);
+    println!("load before batched: {}", load());
     let start = Instant::now();
     let refs: Vec<&Document> = docs.iter().collect();
-    let mut par_tokens = 0;
-    let mut par_ok = 0;
-    // All articles in one call: the backend keeps `parallel` sequences in flight.
+    let (mut tokens, mut ok) = (0, 0);
     for b in llm.briefs(&refs, &budget).into_iter().flatten() {
-        par_tokens += b.generation.completion_tokens;
-        par_ok += 1;
+        tokens += b.generation.completion_tokens;
+        ok += 1;
     }
-    let par = start.elapsed().as_secs_f64();
+    let secs = start.elapsed().as_secs_f64();
     println!("load after batched: {}", load());
-    println!();
-    println!("| mode | articles | generated tokens | seconds | articles/minute |");
-    println!("|---|---:|---:|---:|---:|");
-    println!(
-        "| one at a time | {seq_ok} | {seq_tokens} | {seq:.1} | {:.1} |",
-        seq_ok as f64 * 60.0 / seq
-    );
-    println!(
-        "| {parallel} parallel sequences | {par_ok} | {par_tokens} | {par:.1} | {:.1} |",
-        par_ok as f64 * 60.0 / par
-    );
-    println!(
-        "speed-up: {:.2}x",
-        (par_ok as f64 / par) / (seq_ok as f64 / seq)
-    );
+    Run { ok, tokens, secs }
+}
+
+/// One pass over the articles. Every article costs model time, including those whose answer
+/// held no brief (an error), so rates count all articles; `ok` counts the briefs written and
+/// `tokens` their generated tokens.
+struct Run {
+    ok: usize,
+    tokens: usize,
+    secs: f64,
 }

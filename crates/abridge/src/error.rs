@@ -147,6 +147,9 @@ pub enum BackendErrorKind {
     Malformed,
     /// Local generation failed (the context could not be created, a decode step failed).
     Generation,
+    /// The model answered, but nothing of the answer is a brief once chat artefacts, markup and
+    /// preambles are cleaned away (a base model repeating the prompt's markup, an empty answer).
+    EmptyAnswer,
 }
 
 impl fmt::Display for BackendErrorKind {
@@ -158,16 +161,13 @@ impl fmt::Display for BackendErrorKind {
             BackendErrorKind::HungUp => f.write_str("connection closed mid-answer"),
             BackendErrorKind::Malformed => f.write_str("malformed answer"),
             BackendErrorKind::Generation => f.write_str("generation failed"),
+            BackendErrorKind::EmptyAnswer => f.write_str("no usable brief in the answer"),
         }
     }
 }
 
 impl Error {
     /// Builds an [`Error::Backend`].
-    #[cfg_attr(
-        not(any(feature = "openai", feature = "llama")),
-        expect(dead_code, reason = "only the backends build these")
-    )]
     pub(crate) fn backend(
         url: impl Into<String>,
         kind: BackendErrorKind,

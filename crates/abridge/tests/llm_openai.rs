@@ -511,3 +511,24 @@ fn strict_keeps_a_retry_that_fixes_the_brief() {
     assert_eq!(brief.summary.method, "llm");
     assert!(brief.summary.text().contains("$15,000"));
 }
+
+#[test]
+fn an_answer_with_no_brief_is_an_error_unless_strict_falls_back() {
+    // What a small base model does with a tagged prompt: repeat the markup.
+    let markup = Reply::Stream(vec!["<article>\n<article>\n", "<article>\n</article>\n"]);
+    let server = serve(vec![markup.clone()]);
+    let llm = Llm::new(OpenAi::new(config(&server.url)).unwrap());
+    let err = llm.brief(&doc(ARTICLE), &Budget::Sentences(2)).unwrap_err();
+    let message = err.to_string();
+    assert_eq!(kind(err), BackendErrorKind::EmptyAnswer);
+    assert!(message.contains("<article>"), "{message}");
+    assert!(message.contains("--strict"), "{message}");
+
+    let server = serve(vec![markup]);
+    let llm = Llm::new(OpenAi::new(config(&server.url)).unwrap()).strict(true);
+    let brief = llm.brief(&doc(ARTICLE), &Budget::Sentences(2)).unwrap();
+    assert_eq!(brief.generation.strict, Some(StrictOutcome::FellBack));
+    assert_eq!(brief.summary.method, "news");
+    assert!(!brief.summary.sentences.is_empty());
+    assert_eq!(server.requests.lock().unwrap().len(), 2);
+}

@@ -6,15 +6,20 @@
 //!   forge them because [`super::prompt::quote`] neutralises such markup. Without a template (a
 //!   base model) the backend sends [`Prompt::plain`], tokenized with special tokens *not*
 //!   parsed, and stops at the first blank line after some text (a brief is one paragraph).
-//! - **Decoding** is greedy by default, so the same model, prompt and thread count give the
-//!   same brief; [`LlamaConfig::temperature`] above 0 samples with [`LlamaConfig::seed`].
+//! - **Decoding** is greedy by default, so the same model, prompts, settings and machine give the
+//!   same briefs; [`LlamaConfig::temperature`] above 0 samples with [`LlamaConfig::seed`].
+//!   llama.cpp's kernels are not batch-invariant: the same prompt decoded alone, or beside other
+//!   prompts, or after a shared prefix, gets logits that differ in the last bits, which can change
+//!   a late word of a greedy answer.
 //! - **Threads** default to the number of cores.
 //! - **Batches.** [`Backend::complete_batch`] decodes up to [`LlamaConfig::parallel`] prompts
 //!   together as parallel sequences of one context, which keeps the cores busy with
 //!   matrix-matrix work instead of one token at a time. Batching is continuous: when a sequence
 //!   ends, the next prompt takes its slot and is read alongside the others' next tokens, so no
 //!   slot idles until the slowest sequence of a group ends. Each sequence has its own KV stream,
-//!   so attention never reads other articles' tokens.
+//!   so attention never reads other articles' tokens. The prompts' common beginning (the
+//!   instructions every brief prompt starts with) is read once per batch and its KV stream copied
+//!   into each slot ([`LlamaConfig::share_prefix`]).
 //! - llama.cpp is not safe to drive from several threads at once on one model (context creation
 //!   mutates the model), so requests to one [`Llama`] are serialised by a mutex; batching is the
 //!   way to run several documents at once.
@@ -38,6 +43,13 @@ use crate::error::{BackendErrorKind, Error, Result};
 /// Tokens decoded per llama.cpp call while reading prompts.
 const BATCH_TOKENS: usize = 512;
 
+/// Most sequences one llama.cpp context holds (its `LLAMA_MAX_SEQ`).
+const MAX_STREAMS: usize = 256;
+
+/// The shortest common prompt prefix worth reading once and copying: a copy moves a whole KV
+/// stream, which costs about as much as reading a few dozen tokens.
+const MIN_SHARED_PREFIX: usize = 32;
+
 /// Settings of a [`Llama`] backend.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LlamaConfig {
@@ -48,17 +60,24 @@ pub struct LlamaConfig {
     /// Tokens of context per request (prompt and answer); `None`: what the model was trained
     /// with, at most 8,192.
     pub context_tokens: Option<usize>,
-    /// Most prompts in flight at once, as parallel sequences, in [`Backend::complete_batch`].
+    /// Most prompts in flight at once, as parallel sequences, in [`Backend::complete_batch`]
+    /// (at most 255 are used: llama.cpp holds 256 sequences per context, one kept for a shared
+    /// prompt prefix).
     pub parallel: usize,
     /// 0 (the default): greedy decoding. Above 0: sampling at this temperature with `seed`.
     pub temperature: f32,
     /// Seed of the sampler when `temperature` is above 0.
     pub seed: u32,
+    /// In [`Backend::complete_batch`], read the prompts' common beginning (the instructions
+    /// every brief prompt starts with) once and copy it into each sequence, instead of reading it
+    /// once per prompt. Only the time differs, up to llama.cpp's batch effects (see the module
+    /// doc).
+    pub share_prefix: bool,
 }
 
 impl LlamaConfig {
     /// Defaults for `model`: one thread per core, the model's context up to 8,192 tokens,
-    /// 8 parallel sequences, greedy decoding.
+    /// 8 parallel sequences, greedy decoding, a batch's common prompt prefix read once.
     pub fn new(model: impl Into<PathBuf>) -> Self {
         LlamaConfig {
             model: model.into(),
@@ -67,6 +86,7 @@ impl LlamaConfig {
             parallel: 8,
             temperature: 0.0,
             seed: 0,
+            share_prefix: true,
         }
     }
 }
@@ -248,9 +268,13 @@ impl Llama {
 
     fn run(&self, seqs: &mut [Seq]) -> Result<()> {
         let backend = backend()?;
-        // At most one slot per batch position: every generating sequence adds a token to each
-        // batch of BATCH_TOKENS.
-        let slots = self.config.parallel.clamp(1, seqs.len().min(BATCH_TOKENS));
+        // At most one slot per batch position (every generating sequence adds a token to each
+        // batch of BATCH_TOKENS), and one stream left for a shared prefix within llama.cpp's
+        // limit on sequences.
+        let slots = self
+            .config
+            .parallel
+            .clamp(1, seqs.len().min(BATCH_TOKENS).min(MAX_STREAMS - 1));
         // Each slot is a sequence with its own KV stream (not unified): attention reads only
         // that sequence's tokens, and a finished slot is cleared for the next prompt. Every
         // stream is as long as the longest request needs.
@@ -261,8 +285,26 @@ impl Llama {
             .unwrap_or(1)
             .div_ceil(256)
             * 256;
-        let n_ctx = u32::try_from(per_slot * slots).unwrap_or(u32::MAX);
-        let n_seq = u32::try_from(slots).unwrap_or(u32::MAX);
+        // The prompts' common beginning, read once into a stream of its own (sequence `slots`)
+        // and copied into each slot before that slot's prompt is read from there on. At least
+        // one token of every prompt is left to read, so its first answer token has logits.
+        let shared = if self.config.share_prefix && seqs.len() > 1 {
+            let shortest = seqs.iter().map(|s| s.prompt.len()).min().unwrap_or(0);
+            let common = seqs.iter().skip(1).fold(shortest, |n, s| {
+                n.min(common_prefix(&seqs[0].prompt, &s.prompt))
+            });
+            let common = common.min(shortest.saturating_sub(1));
+            if common >= MIN_SHARED_PREFIX {
+                common
+            } else {
+                0
+            }
+        } else {
+            0
+        };
+        let streams = slots + usize::from(shared > 0);
+        let n_ctx = u32::try_from(per_slot * streams).unwrap_or(u32::MAX);
+        let n_seq = u32::try_from(streams).unwrap_or(u32::MAX);
         let batch_tokens = u32::try_from(BATCH_TOKENS).unwrap_or(512);
         let params = LlamaContextParams::default()
             .with_n_ctx(NonZeroU32::new(n_ctx))
@@ -278,12 +320,34 @@ impl Llama {
             .map_err(|e| self.fail(format!("cannot create a context of {n_ctx} tokens: {e}")))?;
         let vocab = self.model.vocab();
         let mut batch = LlamaBatch::new(BATCH_TOKENS, 1);
+        let prefix_seq = i32::try_from(slots).unwrap_or(i32::MAX);
+        if shared > 0 {
+            let prefix = &seqs[0].prompt[..shared];
+            for (c, chunk) in prefix.chunks(BATCH_TOKENS).enumerate() {
+                batch.clear();
+                for (i, &token) in chunk.iter().enumerate() {
+                    let pos = (c * BATCH_TOKENS + i) as i32;
+                    batch
+                        .add(token, pos, &[prefix_seq], false)
+                        .map_err(|e| self.fail(e.to_string()))?;
+                }
+                ctx.decode(&mut batch)
+                    .map_err(|e| self.fail(format!("decoding the shared prefix: {e}")))?;
+            }
+        }
         let mut free: Vec<usize> = (0..slots).rev().collect();
         let mut active: Vec<usize> = Vec::new(); // indices into `seqs`
         let mut next = 0;
         loop {
             while next < seqs.len() {
                 let Some(slot) = free.pop() else { break };
+                if shared > 0 {
+                    // The slot's stream becomes a copy of the prefix's (llama.cpp copies it
+                    // before the next decode).
+                    ctx.copy_kv_cache_seq(prefix_seq, slot as i32, None, None)
+                        .map_err(|e| self.fail(format!("copying the shared prefix: {e}")))?;
+                    seqs[next].fed = shared;
+                }
                 seqs[next].slot = slot;
                 active.push(next);
                 next += 1;
@@ -361,6 +425,11 @@ impl Llama {
             }
         }
     }
+}
+
+/// How many tokens `a` and `b` have in common from the start.
+fn common_prefix(a: &[LlamaToken], b: &[LlamaToken]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 /// One prompt being decoded.

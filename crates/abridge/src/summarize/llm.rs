@@ -11,7 +11,9 @@
 //!    words (the first sentence is always kept), and a last sentence that the token cap cut off
 //!    mid-way is dropped when a complete one precedes it;
 //! 4. checks it with the faithfulness [`Checker`] and, under [`Llm::strict`], retries once when a
-//!    number or name is unsupported, then falls back to the extractive [`News`] brief.
+//!    number or name is unsupported, then falls back to the extractive [`News`] brief;
+//! 5. reports an answer that holds no sentence once cleaned as an error (not as an empty brief);
+//!    under [`Llm::strict`] it is retried and falls back like an unsupported one.
 //!
 //! An abstractive sentence has no span of its own: each [`SummarySentence::source`] holds the
 //! source sentences the checker aligned its claims with (empty when none), and
@@ -24,7 +26,7 @@ use serde::Serialize;
 
 use super::{Budget, News, Summarizer, Summary, SummarySentence};
 use crate::doc::{Document, Span, count_words};
-use crate::error::{Error, Result};
+use crate::error::{BackendErrorKind, Error, Result};
 use crate::faithful::{Checker, FlagKind, PreparedSource, Report};
 use crate::llm::chunk::{ChunkPlan, ContextLimits, plan_requests, reduce_groups};
 use crate::llm::prompt::{Target, correction_prompt, reduce_prompt};
@@ -142,7 +144,8 @@ impl<B: Backend> Llm<B> {
     ///
     /// # Errors
     /// [`Error::Config`] for an invalid budget or a context too small for the article's parts;
-    /// [`Error::Backend`] when the model fails.
+    /// [`Error::Backend`] when the model fails, or (kind [`BackendErrorKind::EmptyAnswer`]) when
+    /// its answer holds no sentence once cleaned and the summarizer is not strict.
     pub fn brief(&self, doc: &Document, budget: &Budget) -> Result<LlmBrief> {
         self.briefs(&[doc], budget)
             .pop()
@@ -236,6 +239,9 @@ impl<B: Backend> Llm<B> {
         generation.sentences_dropped = dropped;
         let mut report = self.check(&source, &mut summary);
         generation.unsupported = unsupported(&report);
+        if summary.sentences.is_empty() && !self.strict {
+            return Err(empty_answer(&generation.backend, &last));
+        }
         if self.strict {
             let mut outcome = StrictOutcome::Passed;
             if !generation.unsupported.is_empty() || summary.sentences.is_empty() {
@@ -470,6 +476,27 @@ pub fn briefs_jsonl<B: Backend, R: std::io::BufRead>(
     Ok(stats)
 }
 
+/// The error for an answer that held no sentence once cleaned. It quotes the start of the raw
+/// answer, so the reader sees what the model did instead.
+fn empty_answer(backend: &BackendInfo, answer: &Completion) -> Error {
+    let raw: String = answer.text.chars().take(80).collect();
+    let more = if answer.text.chars().nth(80).is_some() {
+        "…"
+    } else {
+        ""
+    };
+    Error::backend(
+        backend.url.clone().unwrap_or_else(|| backend.model.clone()),
+        BackendErrorKind::EmptyAnswer,
+        format!(
+            "the model's answer ({} tokens, finish {:?}) holds no sentence once cleaned; it \
+             began {raw:?}{more}. A base model without a chat template may not follow the brief \
+             prompt; --strict falls back to the extractive brief instead",
+            answer.completion_tokens, answer.finish
+        ),
+    )
+}
+
 fn tally(generation: &mut Generation, c: &Completion) {
     generation.requests += 1;
     generation.prompt_tokens += c.prompt_tokens;
@@ -514,7 +541,7 @@ const END_MARKERS: &[&str] = &[
 
 static PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:(?:sure|okay|ok|certainly|of course)[,.!]?\s*)?(?:here(?:'s| is)[^:\n]{0,80}|(?:news )?brief(?: \([^)\n]*\))?|summary)\s*:\s*",
+        r"(?i)^\s*(?:(?:sure|okay|ok|certainly|of course)[,.!]?\s*)?(?:here(?:'s| is)[^:\n]{0,80}|(?:the )?(?:news )?brief(?: \([^)\n]*\)|, in [^:\n]{0,60})?|summary)\s*:\s*",
     )
     .expect("the preamble pattern is a valid regex")
 });
@@ -580,6 +607,16 @@ mod tests {
                 "cue",
                 "News brief (at most 3 sentences): Prices rose.",
                 "Prices rose.",
+            ),
+            (
+                "plain-cue",
+                "The news brief, in plain prose of at most 3 sentences:\n\nPrices rose.",
+                "Prices rose.",
+            ),
+            (
+                "not-a-cue",
+                "The brief, he said: prices rose.",
+                "The brief, he said: prices rose.",
             ),
             ("plain", "  Prices   rose\n3%.  ", "Prices rose 3%."),
         ];
