@@ -177,9 +177,9 @@ pub fn plain_completion(system: &str, user: &str, cue: &str) -> String {
 }
 
 /// The cue a plain completion ends with: a label line and a blank line, after which the model
-/// writes. Measured with the Gemma 3 270M base model on the first 16 articles of
-/// `llm-writers.jsonl` (see `docs/BENCHMARKS.md`): after `News brief (at most 3 sentences):` and
-/// one newline, 12 of 16 answers only repeated `<article>` lines; after this cue, 3 of 16 did.
+/// writes. With the Gemma 3 270M base model, the earlier cue (`News brief (at most 3
+/// sentences):` and one newline) mostly drew repeated `<article>` lines and no brief; this one
+/// mostly draws prose (figures in `docs/BENCHMARKS.md`, "LLM path").
 pub fn cue(target: Target) -> String {
     format!("The news brief, in plain prose of {}:\n\n", target.phrase())
 }
