@@ -164,6 +164,9 @@ fn prompts_run_batch_and_collect_round_trip_against_a_real_server() {
         String::from_utf8_lossy(&o.stderr)
     );
     let first = lines(Path::new(&p("briefs.jsonl")));
+    for r in &first {
+        is_brief(r);
+    }
     let ids: Vec<&str> = first.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["springfield-budget", "flood-shelters"]);
     let next = lines(Path::new(&p("next.jsonl")));
