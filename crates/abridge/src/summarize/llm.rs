@@ -233,15 +233,15 @@ impl<B: Backend> Llm<B> {
             (prompt, answer)
         };
         let language = doc.metadata.language.as_deref().unwrap_or("en");
-        let source = self.checker.prepare(doc);
         let (mut summary, dropped) = self.fit(&last, budget, doc, language);
-        generation.finish = last.finish;
-        generation.sentences_dropped = dropped;
-        let mut report = self.check(&source, &mut summary);
-        generation.unsupported = unsupported(&report);
         if summary.sentences.is_empty() && !self.strict {
             return Err(empty_answer(&generation.backend, &last));
         }
+        generation.finish = last.finish;
+        generation.sentences_dropped = dropped;
+        let source = self.checker.prepare(doc);
+        let mut report = self.check(&source, &mut summary);
+        generation.unsupported = unsupported(&report);
         if self.strict {
             let mut outcome = StrictOutcome::Passed;
             if !generation.unsupported.is_empty() || summary.sentences.is_empty() {
