@@ -183,6 +183,40 @@ fn a_shared_prompt_prefix_changes_no_answer() {
 }
 
 #[test]
+fn a_sequence_moved_to_a_lower_slot_keeps_its_context() {
+    // Four slots, four prompts: the first three stop after one token, the fourth (read last, in
+    // slot 3) is then moved to slot 0 with a copy of its KV stream before its answer is decoded,
+    // so that the tail of a batch stays one micro-batch. If the move lost the stream, the answer
+    // would be written without the article and differ from its first word on (checked: with the
+    // copy left out this model writes something else). The same prompt alone is the reference;
+    // as in the prefix test, only the start is compared (llama.cpp is not batch-invariant).
+    let Some(path) = common_llm::gguf() else {
+        return;
+    };
+    let mut config = LlamaConfig::new(path);
+    config.context_tokens = Some(2048);
+    config.parallel = 4;
+    config.share_prefix = false;
+    let llama = Llama::load(config).unwrap();
+    let articles = common_llm::articles();
+    let mut prompts: Vec<_> = (0..4)
+        .map(|i| brief_prompt(articles[i % articles.len()], Target::Sentences(2)))
+        .collect();
+    for p in &mut prompts[..3] {
+        p.max_tokens = 1;
+    }
+    let batched = llama.complete_batch(&prompts);
+    let alone = llama.complete(&prompts[3]).unwrap();
+    let moved = batched[3].as_ref().unwrap();
+    let start = |t: &str| t.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
+    assert_eq!(start(&moved.text), start(&alone.text));
+    assert_eq!(start(&alone.text).split(' ').count(), 8, "{:?}", alone.text);
+    for short in &batched[..3] {
+        assert_eq!(short.as_ref().unwrap().completion_tokens, 1);
+    }
+}
+
+#[test]
 fn more_prompts_than_slots_all_finish_in_order() {
     let Some(llama) = model() else { return };
     // Eight slots (the default) and twenty prompts of different lengths: slots are refilled as

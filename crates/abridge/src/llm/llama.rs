@@ -17,7 +17,11 @@
 //!   matrix-matrix work instead of one token at a time. Batching is continuous: when a sequence
 //!   ends, the next prompt takes its slot and is read alongside the others' next tokens, so no
 //!   slot idles until the slowest sequence of a group ends. Each sequence has its own KV stream,
-//!   so attention never reads other articles' tokens. The prompts' common beginning (the
+//!   so attention never reads other articles' tokens. llama.cpp computes a batch over separate
+//!   streams in micro-batches of *consecutive* sequence ids, so tokens go into each batch in slot
+//!   order, a new prompt takes the lowest free slot, and in the tail of a batch the highest busy
+//!   sequence is moved down into a free slot: every decode step of the generating sequences stays
+//!   one micro-batch (one pass over the weights). The prompts' common beginning (the
 //!   instructions every brief prompt starts with) is read once per batch and its KV stream copied
 //!   into each slot ([`LlamaConfig::share_prefix`]).
 //! - llama.cpp is not safe to drive from several threads at once on one model (context creation
@@ -25,6 +29,8 @@
 //!   way to run several documents at once.
 //! - llama.cpp's own log output is silenced.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -335,12 +341,17 @@ impl Llama {
                     .map_err(|e| self.fail(format!("decoding the shared prefix: {e}")))?;
             }
         }
-        let mut free: Vec<usize> = (0..slots).rev().collect();
-        let mut active: Vec<usize> = Vec::new(); // indices into `seqs`
+        // Free slots, lowest first: llama.cpp splits a batch over separate KV streams into
+        // micro-batches of *consecutive* sequence ids (`split_equal`), so keeping the busy
+        // slots at the bottom keeps a decode step in one micro-batch.
+        let mut free: BinaryHeap<Reverse<usize>> = (0..slots).map(Reverse).collect();
+        let mut active: Vec<usize> = Vec::new(); // indices into `seqs`, in slot order
         let mut next = 0;
         loop {
             while next < seqs.len() {
-                let Some(slot) = free.pop() else { break };
+                let Some(Reverse(slot)) = free.pop() else {
+                    break;
+                };
                 if shared > 0 {
                     // The slot's stream becomes a copy of the prefix's (llama.cpp copies it
                     // before the next decode).
@@ -355,16 +366,39 @@ impl Llama {
             if active.is_empty() {
                 return Ok(());
             }
-            batch.clear();
-            let mut sample_at: Vec<(usize, i32)> = Vec::new(); // (sequence, batch index)
+            // The tail of a batch (no prompt waits for a slot): as sequences end, the busy slots
+            // get gaps between them, and each run of consecutive slots would be a micro-batch
+            // of its own. Close the gaps by moving the highest busy sequence into the lowest free
+            // slot (a copy of one KV stream, which costs less than a decode step).
+            if next == seqs.len() {
+                while let Some(&Reverse(low)) = free.peek() {
+                    let Some(&top) = active.iter().max_by_key(|&&s| seqs[s].slot) else {
+                        break;
+                    };
+                    let high = seqs[top].slot;
+                    if low > high {
+                        break;
+                    }
+                    free.pop();
+                    ctx.copy_kv_cache_seq(high as i32, low as i32, None, None)
+                        .map_err(|e| self.fail(format!("moving a sequence: {e}")))?;
+                    ctx.clear_kv_cache_seq(u32::try_from(high).ok(), None, None)
+                        .map_err(|e| self.fail(format!("moving a sequence: {e}")))?;
+                    seqs[top].slot = low;
+                    free.push(Reverse(high));
+                }
+            }
+            active.sort_unstable_by_key(|&s| seqs[s].slot);
 
-            // The next token of every generating sequence: stop it, or feed it back.
+            // The next token of every generating sequence: stop it, or keep it to feed back.
+            let mut generating = 0;
             for &s in &active {
                 let seq = &mut seqs[s];
-                let Some(token) = seq.pending.take() else {
+                let Some(token) = seq.pending else {
                     continue;
                 };
                 if vocab.is_eog(token) {
+                    seq.pending = None;
                     seq.finish = FinishReason::Stop;
                     seq.done = true;
                     continue;
@@ -374,31 +408,45 @@ impl Llama {
                 if seq.plain && seq.at_paragraph_end() {
                     seq.finish = FinishReason::Stop;
                     seq.done = true;
-                    continue;
-                }
-                if seq.generated >= seq.max_tokens as usize {
+                } else if seq.generated >= seq.max_tokens as usize {
                     seq.finish = FinishReason::Length;
                     seq.done = true;
-                    continue;
+                } else {
+                    generating += 1;
                 }
-                let pos = (seq.prompt.len() + seq.generated - 1) as i32;
-                batch
-                    .add(token, pos, &[seq.slot as i32], true)
-                    .map_err(|e| self.fail(e.to_string()))?;
-                sample_at.push((s, batch.n_tokens() - 1));
+                if seq.done {
+                    seq.pending = None;
+                }
             }
-            // Prompt tokens of sequences still being read fill the rest of the batch. A
-            // sequence's first answer token is sampled right after the decode that read its
-            // last prompt token (logits only live until the next decode).
+            // The batch, in slot order (one micro-batch for all generating sequences, see
+            // above): each generating sequence's token, and prompt tokens of sequences still
+            // being read in the room those leave. A sequence's first answer token is sampled
+            // right after the decode that read its last prompt token (logits only live until
+            // the next decode).
+            batch.clear();
+            let mut room = BATCH_TOKENS - generating;
+            let mut sample_at: Vec<(usize, i32)> = Vec::new(); // (sequence, batch index)
             for &s in &active {
                 let seq = &mut seqs[s];
-                while seq.fed < seq.prompt.len() && (batch.n_tokens() as usize) < BATCH_TOKENS {
+                if seq.done {
+                    continue;
+                }
+                if let Some(token) = seq.pending.take() {
+                    let pos = (seq.prompt.len() + seq.generated - 1) as i32;
+                    batch
+                        .add(token, pos, &[seq.slot as i32], true)
+                        .map_err(|e| self.fail(e.to_string()))?;
+                    sample_at.push((s, batch.n_tokens() - 1));
+                    continue;
+                }
+                while seq.fed < seq.prompt.len() && room > 0 {
                     let t = seq.fed;
                     let last = t + 1 == seq.prompt.len();
                     batch
                         .add(seq.prompt[t], t as i32, &[seq.slot as i32], last)
                         .map_err(|e| self.fail(e.to_string()))?;
                     seq.fed += 1;
+                    room -= 1;
                     if last {
                         sample_at.push((s, batch.n_tokens() - 1));
                     }
@@ -410,7 +458,7 @@ impl Llama {
                     let slot = seqs[s].slot;
                     ctx.clear_kv_cache_seq(u32::try_from(slot).ok(), None, None)
                         .map_err(|e| self.fail(format!("clearing a finished sequence: {e}")))?;
-                    free.push(slot);
+                    free.push(Reverse(slot));
                 }
             }
             active.retain(|&s| !seqs[s].done);
