@@ -27,6 +27,16 @@ fn model() -> Option<&'static Llama> {
         .as_ref()
 }
 
+/// A model of its own with `parallel` slots and prefix sharing on or off, for the tests that
+/// depend on how prompts are laid out in slots.
+fn model_with(parallel: usize, share_prefix: bool) -> Option<Llama> {
+    let mut config = LlamaConfig::new(common_llm::gguf()?);
+    config.context_tokens = Some(2048);
+    config.parallel = parallel;
+    config.share_prefix = share_prefix;
+    Some(Llama::load(config).unwrap())
+}
+
 #[test]
 fn a_missing_or_wrong_model_file_is_a_clear_error() {
     let err = Llama::load(LlamaConfig::new("/nonexistent/model.gguf")).unwrap_err();
@@ -118,16 +128,11 @@ fn a_reused_slot_starts_empty() {
     // One slot: the second prompt runs in the slot the first one just left. If the slot's KV
     // cache were not cleared, the second answer would attend to the first prompt's tokens and
     // differ from the same prompt run first (same context size and batch shapes otherwise).
-    let Some(path) = common_llm::gguf() else {
-        return;
-    };
-    let mut config = LlamaConfig::new(path);
-    config.context_tokens = Some(2048);
-    config.parallel = 1;
     // Without prefix sharing: a shared prefix is copied over the whole slot, which would hide a
     // missing clear.
-    config.share_prefix = false;
-    let llama = Llama::load(config).unwrap();
+    let Some(llama) = model_with(1, false) else {
+        return;
+    };
     let articles = common_llm::articles();
     let a = brief_prompt(articles[0], Target::Sentences(2));
     let b = brief_prompt(articles[1], Target::Sentences(2));
@@ -143,22 +148,15 @@ fn a_shared_prompt_prefix_changes_no_answer() {
     // The instructions every brief prompt starts with, read once and copied into each slot,
     // must give the answers that reading every prompt whole gives. Two slots and five prompts:
     // slots are refilled by a copy after a sequence ends.
-    let Some(path) = common_llm::gguf() else {
+    let (Some(sharing), Some(reading)) = (model_with(2, true), model_with(2, false)) else {
         return;
-    };
-    let load = |share_prefix| {
-        let mut config = LlamaConfig::new(path.clone());
-        config.context_tokens = Some(2048);
-        config.parallel = 2;
-        config.share_prefix = share_prefix;
-        Llama::load(config).unwrap()
     };
     let articles = common_llm::articles();
     let prompts: Vec<_> = (0..5)
         .map(|i| brief_prompt(articles[i % articles.len()], Target::Sentences(1 + i % 2)))
         .collect();
-    let shared = load(true).complete_batch(&prompts);
-    let whole = load(false).complete_batch(&prompts);
+    let shared = sharing.complete_batch(&prompts);
+    let whole = reading.complete_batch(&prompts);
     // llama.cpp's kernels are not batch-invariant: the prefix read in a batch of its own leaves
     // last-bit differences that can change a late word of a greedy answer. A missing or wrong
     // copy breaks the answer from its first word (checked: without the copy this model writes
@@ -190,14 +188,9 @@ fn a_sequence_moved_to_a_lower_slot_keeps_its_context() {
     // would be written without the article and differ from its first word on (checked: with the
     // copy left out this model writes something else). The same prompt alone is the reference;
     // as in the prefix test, only the start is compared (llama.cpp is not batch-invariant).
-    let Some(path) = common_llm::gguf() else {
+    let Some(llama) = model_with(4, false) else {
         return;
     };
-    let mut config = LlamaConfig::new(path);
-    config.context_tokens = Some(2048);
-    config.parallel = 4;
-    config.share_prefix = false;
-    let llama = Llama::load(config).unwrap();
     let articles = common_llm::articles();
     let mut prompts: Vec<_> = (0..4)
         .map(|i| brief_prompt(articles[i % articles.len()], Target::Sentences(2)))

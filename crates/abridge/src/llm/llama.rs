@@ -398,24 +398,23 @@ impl Llama {
                     continue;
                 };
                 if vocab.is_eog(token) {
-                    seq.pending = None;
                     seq.finish = FinishReason::Stop;
-                    seq.done = true;
-                    continue;
-                }
-                seq.text.extend(vocab.token_to_piece(token, false, None));
-                seq.generated += 1;
-                if seq.plain && seq.at_paragraph_end() {
-                    seq.finish = FinishReason::Stop;
-                    seq.done = true;
-                } else if seq.generated >= seq.max_tokens as usize {
-                    seq.finish = FinishReason::Length;
                     seq.done = true;
                 } else {
-                    generating += 1;
+                    seq.text.extend(vocab.token_to_piece(token, false, None));
+                    seq.generated += 1;
+                    if seq.plain && seq.at_paragraph_end() {
+                        seq.finish = FinishReason::Stop;
+                        seq.done = true;
+                    } else if seq.generated >= seq.max_tokens as usize {
+                        seq.finish = FinishReason::Length;
+                        seq.done = true;
+                    }
                 }
                 if seq.done {
                     seq.pending = None;
+                } else {
+                    generating += 1;
                 }
             }
             // The batch, in slot order (one micro-batch for all generating sequences, see
