@@ -314,7 +314,10 @@ line with the same id and the summary-level score, in input order (--output text
 the score and the verdict counts). A bad line is reported on stderr and skipped (exit code 3).
 
 The score is the estimated probability, in [0, 1], that the summary has no factual error; claim
-spans are byte offsets into the summary, source spans byte offsets into the cleaned article.";
+spans are byte offsets into the summary, source spans byte offsets into the cleaned article.
+With --model FILE.gguf a language model also reads each article and scores the summary; the
+verdicts and flags stay the lexical ones, the score combines both (model.lexical_score keeps the
+lexical score). Without --model nothing is downloaded or run: it takes microseconds per pair.";
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
@@ -343,6 +346,16 @@ pub struct VerifyArgs {
     /// Largest article, summary or JSONL line to accept, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
     pub max_bytes: u64,
+
+    /// Also have a local GGUF language model (any causal LM, a base model is enough) read each
+    /// article and score how predictable the summary is after it: the score becomes the
+    /// combined one and the JSON report gains a "model" object. Needs the `llama` feature.
+    #[arg(long, value_name = "FILE.gguf")]
+    pub model: Option<PathBuf>,
+
+    /// CPU threads for --model (default: all cores).
+    #[arg(long, value_name = "N", requires = "model")]
+    pub threads: Option<usize>,
 }
 
 const EXTRACT_AFTER_HELP: &str = "\

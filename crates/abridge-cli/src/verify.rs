@@ -4,7 +4,8 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use abridge::batch::BatchOptions;
-use abridge::faithful::batch::verify_jsonl;
+use abridge::faithful::TokenScorer;
+use abridge::faithful::batch::verify_jsonl_with_model;
 use abridge::faithful::{Checker, Report, Verdict};
 use abridge::{Metadata, Pipeline};
 use anyhow::{Context, Result, bail};
@@ -18,19 +19,44 @@ use crate::input::Input;
 pub fn run(args: VerifyArgs) -> Result<Outcome> {
     let pipeline = Pipeline::default().with_language(args.language.clone());
     let checker = Checker::default();
+    let model = args
+        .model
+        .as_deref()
+        .map(|m| model(m, args.threads))
+        .transpose()?;
+    let model = model.as_deref();
     match (&args.pairs, &args.source, &args.summary) {
-        (Some(pairs), _, _) => batch(&args, &pipeline, &checker, pairs),
+        (Some(pairs), _, _) => batch(&args, &pipeline, &checker, model, pairs),
         (None, Some(source), Some(summary)) => {
-            one_pair(&args, &pipeline, &checker, source, summary)
+            one_pair(&args, &pipeline, &checker, model, source, summary)
         }
         _ => bail!("give --source and --summary, or a JSONL file of pairs"),
     }
+}
+
+/// The local GGUF model of `--model`.
+#[cfg(feature = "llama")]
+fn model(path: &Path, threads: Option<usize>) -> Result<Box<dyn TokenScorer>> {
+    use abridge::llm::llama::{Llama, LlamaConfig};
+    let mut config = LlamaConfig::new(path);
+    config.threads = threads;
+    Ok(Box::new(Llama::load(config)?))
+}
+
+#[cfg(not(feature = "llama"))]
+fn model(path: &Path, _: Option<usize>) -> Result<Box<dyn TokenScorer>> {
+    bail!(
+        "this abridge was built without the `llama` feature, so it cannot run {}: rebuild with \
+         `cargo install --path crates/abridge-cli --features llama`",
+        path.display()
+    )
 }
 
 fn one_pair(
     args: &VerifyArgs,
     pipeline: &Pipeline,
     checker: &Checker,
+    model: Option<&dyn TokenScorer>,
     source: &Path,
     summary: &Path,
 ) -> Result<Outcome> {
@@ -52,7 +78,14 @@ fn one_pair(
             e.utf8_error().valid_up_to()
         )
     })?;
-    let report = checker.check_document(&doc, &text);
+    let report = match model {
+        None => checker.check_document(&doc, &text),
+        Some(model) => checker
+            .check_with_model(&checker.prepare(&doc), &[&text], model)
+            .context("the model could not score the summary")?
+            .pop()
+            .context("the model returned no report")?,
+    };
     let mut out = BufWriter::new(io::stdout().lock());
     match args.output {
         OutputFormat::Json => {
@@ -79,6 +112,17 @@ fn write_text(out: &mut impl Write, report: &Report, summary: &str, source: &str
     )?;
     for note in &report.notes {
         writeln!(out, "note: {note}")?;
+    }
+    if let Some(m) = &report.model {
+        writeln!(
+            out,
+            "model: mean token log-probability {:.2}, worst sentence {:.2} per word, {:.0}% \
+             surprising words; lexical score alone {:.2}",
+            m.mean_logprob,
+            m.worst_sentence_logprob,
+            100.0 * m.surprising_word_share,
+            m.lexical_score,
+        )?;
     }
     let marked = report.marked(summary);
     for (claim, line) in report.claims.iter().zip(marked.lines()) {
@@ -118,6 +162,7 @@ fn batch(
     args: &VerifyArgs,
     pipeline: &Pipeline,
     checker: &Checker,
+    model: Option<&dyn TokenScorer>,
     pairs: &Path,
 ) -> Result<Outcome> {
     let input = Input::open(pairs)?;
@@ -127,7 +172,7 @@ fn batch(
         ..BatchOptions::default()
     };
     let mut out = BufWriter::new(io::stdout().lock());
-    let stats = verify_jsonl(pipeline, checker, input.reader, options, |item| {
+    let stats = verify_jsonl_with_model(pipeline, checker, model, input.reader, options, |item| {
         match &item.result {
             Ok(report) => {
                 let line = match args.output {

@@ -752,6 +752,30 @@ fn verify_usage_errors_exit_2() {
 }
 
 #[test]
+fn verify_with_a_missing_model_file_fails_naming_it() {
+    let brief = fixture("seed-brief.txt");
+    let out = run(&[
+        "verify",
+        "--source",
+        seed_article().to_str().unwrap(),
+        "--summary",
+        brief.to_str().unwrap(),
+        "--model",
+        "/nonexistent/scorer.gguf",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).is_empty());
+    assert!(
+        stderr(&out).contains("/nonexistent/scorer.gguf"),
+        "{}",
+        stderr(&out)
+    );
+    // --threads only means something with --model.
+    let out = run(&["verify", "--threads", "2", "x.jsonl"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
 fn summarize_json_includes_a_fully_supported_faithfulness_report() {
     let out = run(&[
         "summarize",

@@ -215,3 +215,91 @@ fn a_local_gguf_model_writes_a_brief_and_a_batch() {
     assert_eq!(g["truncated"], false);
     assert!(json["sentences"].as_array().unwrap().len() <= 1);
 }
+
+#[cfg(feature = "llama")]
+#[test]
+fn verify_with_a_local_model_adds_its_figures_to_one_report_and_a_batch() {
+    let Ok(gguf) = std::env::var("ABRIDGE_TEST_GGUF") else {
+        assert!(
+            std::env::var("ABRIDGE_REQUIRE_ALL").as_deref() != Ok("1"),
+            "ABRIDGE_TEST_GGUF is not set; scripts/setup/20-llm.sh exports it"
+        );
+        eprintln!("skipped: ABRIDGE_TEST_GGUF is not set");
+        return;
+    };
+    let seed = seed_article();
+    let article = std::fs::read_to_string(&seed).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let brief = dir.path().join("brief.txt");
+    std::fs::write(
+        &brief,
+        "President Kassym-Jomart Tokayev wrote ahead of a visit to the Board of Peace.",
+    )
+    .unwrap();
+    let args = |output: &'static str| {
+        vec![
+            "verify".to_string(),
+            "--source".into(),
+            seed.to_str().unwrap().into(),
+            "--summary".into(),
+            brief.to_str().unwrap().into(),
+            "--model".into(),
+            gguf.clone(),
+            "-o".into(),
+            output.into(),
+        ]
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_abridge"))
+        .args(args("json"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let m = &report["model"];
+    assert!(m["mean_logprob"].as_f64().unwrap() < 0.0, "{report}");
+    let lexical = m["lexical_score"].as_f64().unwrap();
+    let score = report["score"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&score) && (0.0..=1.0).contains(&lexical));
+    // The verdicts stay the lexical ones: the invented name is still flagged.
+    assert!(report.to_string().contains("Board of Peace"));
+
+    let out = Command::new(env!("CARGO_BIN_EXE_abridge"))
+        .args(args("text"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("\nmodel: mean token log-probability"),
+        "{text}"
+    );
+
+    let pairs = dir.path().join("pairs.jsonl");
+    let line = |id: u32, summary: &str| {
+        serde_json::json!({"id": id, "article": article, "summary": summary}).to_string()
+    };
+    std::fs::write(
+        &pairs,
+        [line(1, "Tokayev called for peace."), line(2, "")].join("\n"),
+    )
+    .unwrap();
+    let out = run(&[
+        "verify",
+        "-o",
+        "json",
+        "--model",
+        &gguf,
+        pairs.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], 1);
+    assert!(lines[0]["model"]["mean_logprob"].as_f64().is_some());
+    // An empty summary claims nothing: no model figures, score 1.
+    assert!(lines[1].get("model").is_none());
+    assert_eq!(lines[1]["score"], 1.0);
+}

@@ -19,6 +19,13 @@
 //! - `--dump FILE` writes one JSON line per summary (file, article id, system, split, human score, label,
 //!   baselines, flags, per-claim features) for exploring the data outside this program.
 //!
+//! - `--model FILE.gguf` (build with `--features llama`) also has a language model read each
+//!   article once and score its summaries ([`Checker::check_with_model`]), and reports the
+//!   combined score (`faithful::lm::WEIGHTS_WITH_MODEL`); with `--fit`, those weights are fitted
+//!   on FRANK `valid` too. `--lm-cache FILE` keeps the model's figures per summary (JSONL), so a
+//!   second run (another fit, the built-in weights after pasting them) reads them back instead
+//!   of running the model again; figures missing from it are computed (needs `--model`).
+//!
 //! Each article is read and indexed once, however many system summaries it has.
 
 use std::collections::HashMap;
@@ -28,8 +35,11 @@ use std::time::Instant;
 use abridge::eval::Rouge;
 use abridge::eval::RougeTokenizer;
 use abridge::eval::correlation::{pearson, roc_auc, spearman};
-use abridge::faithful::score::{FEATURE_NAMES, N_FEATURES, WEIGHTS, features, logistic};
-use abridge::faithful::{Checker, FlagKind, Verdict};
+use abridge::faithful::lm::{
+    N_FEATURES_WITH_MODEL, WEIGHTS_WITH_MODEL, combined_inputs, combined_logistic,
+};
+use abridge::faithful::score::{FEATURE_NAMES, N_FEATURES, WEIGHTS, features};
+use abridge::faithful::{Checker, FlagKind, ModelSupport, TokenScorer, Verdict};
 use abridge::{Metadata, Pipeline};
 use serde_json::Value;
 
@@ -49,6 +59,55 @@ struct Row {
     verdicts: [usize; 3],
     claims: Vec<abridge::faithful::ClaimFeatures>,
     flag_texts: Vec<String>,
+    /// The language model's figures, when a model (or the cache) gave them.
+    model: Option<ModelSupport>,
+}
+
+impl Row {
+    /// The combined model's inputs (model figures of zero when there are none).
+    fn x_model(&self) -> Vec<f64> {
+        let m = self.model.clone().unwrap_or(ModelSupport::from_tokens(&[]));
+        combined_inputs(&self.x, &m).to_vec()
+    }
+}
+
+/// A summary: its systems file, article id and system.
+type Key = (String, String, String);
+
+/// Where the language model's figures come from: a model, a cache of earlier figures, or both.
+struct ModelSource<'a> {
+    model: Option<&'a dyn TokenScorer>,
+    cache: HashMap<Key, ModelSupport>,
+    /// Lines to append to the cache file.
+    new_lines: Vec<String>,
+    /// The cache file, appended to after each article.
+    cache_file: Option<PathBuf>,
+}
+
+fn read_cache(path: &Path) -> Result<HashMap<Key, ModelSupport>, Box<dyn std::error::Error>> {
+    let mut cache = HashMap::new();
+    if !path.exists() {
+        return Ok(cache);
+    }
+    for v in read_jsonl(path)? {
+        let key = (
+            v["file"].as_str().unwrap_or("").to_string(),
+            v["id"].as_str().unwrap_or("").to_string(),
+            v["system"].as_str().unwrap_or("").to_string(),
+        );
+        let f = |k: &str| v[k].as_f64().unwrap_or(0.0);
+        cache.insert(
+            key,
+            ModelSupport {
+                mean_logprob: f("mean_logprob"),
+                worst_sentence_logprob: f("worst_sentence_logprob"),
+                surprising_word_share: f("surprising_word_share"),
+                lexical_score: f("lexical_score"),
+                source_truncated: v["source_truncated"].as_bool().unwrap_or(false),
+            },
+        );
+    }
+    Ok(cache)
 }
 
 fn data_dir(arg: Option<PathBuf>) -> PathBuf {
@@ -103,6 +162,7 @@ fn load(
     systems_file: &str,
     label: &dyn Fn(&Value) -> Option<(f64, bool)>,
     pairs_per_sec: &mut Vec<(String, usize, f64)>,
+    mut lm: Option<&mut ModelSource>,
 ) -> Result<Vec<Row>, Box<dyn std::error::Error>> {
     let docs = read_jsonl(&dir.join(docs_file))?;
     let systems = read_jsonl(&dir.join(systems_file))?;
@@ -142,12 +202,55 @@ fn load(
             .collect();
         timed += started.elapsed().as_secs_f64();
         n_pairs += summaries.len();
+        let key = |s: &Value| {
+            (
+                systems_file.to_string(),
+                id.clone(),
+                s["system"].as_str().unwrap_or("").to_string(),
+            )
+        };
+        let mut model_figures: Vec<Option<ModelSupport>> = vec![None; summaries.len()];
+        if let Some(lm) = lm.as_deref_mut() {
+            let cached: Vec<_> = summaries
+                .iter()
+                .map(|s| lm.cache.get(&key(s)).cloned())
+                .collect();
+            if cached.iter().all(Option::is_some) {
+                model_figures = cached;
+            } else {
+                let model = lm.model.ok_or_else(|| {
+                    format!("{systems_file}: article {id} is not in --lm-cache; give --model")
+                })?;
+                let texts: Vec<&str> = summaries
+                    .iter()
+                    .map(|s| s["summary"].as_str().unwrap_or(""))
+                    .collect();
+                let reports = checker.check_with_model(&source, &texts, model)?;
+                for ((s, r), slot) in summaries.iter().zip(reports).zip(model_figures.iter_mut()) {
+                    if let Some(m) = r.model {
+                        let (file, aid, system) = key(s);
+                        lm.new_lines.push(serde_json::to_string(&serde_json::json!({
+                            "file": file, "id": aid, "system": system,
+                            "mean_logprob": m.mean_logprob,
+                            "worst_sentence_logprob": m.worst_sentence_logprob,
+                            "surprising_word_share": m.surprising_word_share,
+                            "lexical_score": m.lexical_score,
+                            "source_truncated": m.source_truncated,
+                        }))?);
+                        lm.cache.insert(key(s), m.clone());
+                        *slot = Some(m);
+                    }
+                }
+                eprintln!("{systems_file}: article {id} scored by the model");
+                save_cache(lm)?;
+            }
+        }
         let source_tok = rouge.tokenize(article);
         let source_words: std::collections::HashSet<String> = {
             use unicode_segmentation::UnicodeSegmentation;
             article.unicode_words().map(str::to_lowercase).collect()
         };
-        for (s, d) in summaries.iter().zip(details) {
+        for ((s, d), model) in summaries.iter().zip(details).zip(model_figures) {
             let summary = s["summary"].as_str().unwrap_or("");
             let Some((human, error)) = label(s) else {
                 continue;
@@ -190,6 +293,7 @@ fn load(
                             .map(|f| format!("{}: {} ({})", f.kind.name(), f.text, f.reason))
                     })
                     .collect(),
+                model,
             });
         }
     }
@@ -197,64 +301,78 @@ fn load(
     Ok(rows)
 }
 
-/// Fits logistic weights (features then intercept) for P(no error): Newton's method on the
-/// log-loss with a small L2 penalty on the feature weights (1e-3 × n), from zero, 50 steps.
+/// Fits logistic weights (inputs then intercept) for P(no error): Newton's method on the
+/// log-loss with a small L2 penalty on the input weights (1e-3 × n), from zero, 50 steps.
 /// Deterministic: the same rows give the same weights.
-fn fit(rows: &[&Row]) -> [f64; N_FEATURES + 1] {
-    const D: usize = N_FEATURES + 1;
+fn fit(rows: &[&Row], inputs: &dyn Fn(&Row) -> Vec<f64>) -> Vec<f64> {
+    let xs: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|r| {
+            let mut x = inputs(r);
+            x.push(1.0);
+            x
+        })
+        .collect();
+    let d = xs.first().map_or(1, Vec::len);
     let lambda = 1e-3 * rows.len() as f64;
-    let mut w = [0.0f64; D];
+    let mut w = vec![0.0f64; d];
     for _ in 0..50 {
-        let mut grad = [0.0f64; D];
-        let mut hess = [[0.0f64; D]; D];
-        for r in rows {
-            let mut x = [1.0f64; D];
-            x[..N_FEATURES].copy_from_slice(&r.x);
-            let p = logistic(&r.x, &w);
+        let mut grad = vec![0.0f64; d];
+        let mut hess = vec![vec![0.0f64; d]; d];
+        for (r, x) in rows.iter().zip(&xs) {
+            let z: f64 = x.iter().zip(&w).map(|(a, b)| a * b).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
             let y = if r.error { 0.0 } else { 1.0 };
-            for i in 0..D {
+            for i in 0..d {
                 grad[i] += (p - y) * x[i];
-                for j in 0..D {
+                for j in 0..d {
                     hess[i][j] += p * (1.0 - p) * x[i] * x[j];
                 }
             }
         }
-        for i in 0..N_FEATURES {
+        for i in 0..d - 1 {
             grad[i] += lambda * w[i];
             hess[i][i] += lambda;
         }
         let step = solve(hess, grad);
-        for i in 0..D {
+        for i in 0..d {
             w[i] -= step[i];
         }
     }
     w
 }
 
+/// P(no error) for inputs `x` under weights `w` (inputs then intercept).
+fn apply(x: &[f64], w: &[f64]) -> f64 {
+    let z: f64 = x.iter().zip(w).map(|(a, b)| a * b).sum::<f64>() + w[x.len()];
+    1.0 / (1.0 + (-z).exp())
+}
+
 /// Solves `a x = b` by Gaussian elimination with partial pivoting (a is positive definite here).
-fn solve<const D: usize>(mut a: [[f64; D]; D], mut b: [f64; D]) -> [f64; D] {
-    for col in 0..D {
-        let pivot = (col..D)
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
+    let d = b.len();
+    for col in 0..d {
+        let pivot = (col..d)
             .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
             .unwrap_or(col);
         a.swap(col, pivot);
         b.swap(col, pivot);
-        let d = a[col][col];
-        if d.abs() < 1e-12 {
+        let p = a[col][col];
+        if p.abs() < 1e-12 {
             continue;
         }
-        for row in col + 1..D {
-            let f = a[row][col] / d;
-            let pivot_row = a[col];
+        for row in col + 1..d {
+            let f = a[row][col] / p;
+            let pivot_row = a[col].clone();
             for (k, v) in a[row].iter_mut().enumerate().skip(col) {
                 *v -= f * pivot_row[k];
             }
             b[row] -= f * b[col];
         }
     }
-    let mut x = [0.0f64; D];
-    for row in (0..D).rev() {
-        let s: f64 = (row + 1..D).map(|k| a[row][k] * x[k]).sum();
+    let mut x = vec![0.0f64; d];
+    for row in (0..d).rev() {
+        let s: f64 = (row + 1..d).map(|k| a[row][k] * x[k]).sum();
         x[row] = if a[row][row].abs() < 1e-12 {
             0.0
         } else {
@@ -301,7 +419,7 @@ fn metrics(rows: &[&Row], score: &dyn Fn(&Row) -> f64) -> [Option<f64>; 4] {
 /// A score of a summary row (higher = more faithful).
 type Scorer = Box<dyn Fn(&Row) -> f64>;
 
-fn table(title: &str, rows: &[&Row], fitted: Option<&[f64; N_FEATURES + 1]>) {
+fn table(title: &str, rows: &[&Row], fitted: Option<&Fitted>) {
     let errors = rows.iter().filter(|r| r.error).count();
     println!(
         "\n#### {title} — {} summaries, {} with an error ({:.0}%)\n",
@@ -322,12 +440,33 @@ fn table(title: &str, rows: &[&Row], fitted: Option<&[f64; N_FEATURES + 1]>) {
             Box::new(|r: &Row| r.ne_p),
         ),
     ];
-    if let Some(w) = fitted {
-        let w = *w;
+    let with_model = !rows.is_empty() && rows.iter().all(|r| r.model.is_some());
+    if with_model {
+        scorers.push((
+            "abridge verify + model (score)".into(),
+            Box::new(|r: &Row| {
+                let x: [f64; N_FEATURES_WITH_MODEL] =
+                    r.x_model().try_into().expect("combined inputs");
+                combined_logistic(&x, &WEIGHTS_WITH_MODEL)
+            }),
+        ));
+        scorers.push((
+            "model alone: mean token log-probability".into(),
+            Box::new(|r: &Row| r.model.as_ref().map_or(0.0, |m| m.mean_logprob)),
+        ));
+    }
+    if let Some(f) = fitted {
+        let w = f.lexical.clone();
         scorers.push((
             "abridge verify, weights just fitted".into(),
-            Box::new(move |r: &Row| logistic(&r.x, &w)),
+            Box::new(move |r: &Row| apply(&r.x, &w)),
         ));
+        if let (true, Some(w)) = (with_model, f.model.clone()) {
+            scorers.push((
+                "abridge verify + model, weights just fitted".into(),
+                Box::new(move |r: &Row| apply(&r.x_model(), &w)),
+            ));
+        }
     }
     for (name, f) in &scorers {
         let m = metrics(rows, f.as_ref());
@@ -374,21 +513,78 @@ fn flag_table(title: &str, rows: &[&Row]) {
     );
 }
 
+/// Weights fitted on FRANK valid: lexical inputs only, and with the model's figures.
+struct Fitted {
+    lexical: Vec<f64>,
+    model: Option<Vec<f64>>,
+}
+
+#[cfg(feature = "llama")]
+fn load_model(path: &Path) -> Result<Box<dyn TokenScorer>, Box<dyn std::error::Error>> {
+    use abridge::llm::llama::{Llama, LlamaConfig};
+    Ok(Box::new(Llama::load(LlamaConfig::new(path))?))
+}
+
+#[cfg(not(feature = "llama"))]
+fn load_model(_: &Path) -> Result<Box<dyn TokenScorer>, Box<dyn std::error::Error>> {
+    Err("--model needs the example built with --features llama".into())
+}
+
+/// Appends the figures computed since the last call to the cache file.
+fn save_cache(source: &mut ModelSource) -> Result<(), Box<dyn std::error::Error>> {
+    let Some(path) = &source.cache_file else {
+        return Ok(());
+    };
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    for line in source.new_lines.drain(..) {
+        writeln!(f, "{line}")?;
+    }
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let mut dir = None;
     let mut do_fit = false;
     let mut dump: Option<PathBuf> = None;
+    let mut model_path: Option<PathBuf> = None;
+    let mut cache_path: Option<PathBuf> = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--data" => dir = Some(PathBuf::from(args.next().ok_or("--data needs a value")?)),
             "--fit" => do_fit = true,
             "--dump" => dump = Some(PathBuf::from(args.next().ok_or("--dump needs a value")?)),
+            "--model" => {
+                model_path = Some(PathBuf::from(args.next().ok_or("--model needs a value")?));
+            }
+            "--lm-cache" => {
+                cache_path = Some(PathBuf::from(
+                    args.next().ok_or("--lm-cache needs a value")?,
+                ));
+            }
             other => return Err(format!("unexpected argument {other:?}").into()),
         }
     }
     let dir = data_dir(dir);
     let mut speed = Vec::new();
+    let model = model_path.as_deref().map(load_model).transpose()?;
+    let mut source = (model.is_some() || cache_path.is_some())
+        .then(|| -> Result<ModelSource, Box<dyn std::error::Error>> {
+            Ok(ModelSource {
+                model: model.as_deref(),
+                cache: match &cache_path {
+                    Some(p) => read_cache(p)?,
+                    None => HashMap::new(),
+                },
+                new_lines: Vec::new(),
+                cache_file: cache_path.clone(),
+            })
+        })
+        .transpose()?;
     let frank = load(
         &dir,
         "cnndm-frank.jsonl",
@@ -398,6 +594,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Some((f, f < 1.0))
         },
         &mut speed,
+        source.as_mut(),
     )?;
     let summeval = load(
         &dir,
@@ -408,6 +605,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Some((c, c < 5.0))
         },
         &mut speed,
+        source.as_mut(),
     )?;
     if let Some(path) = &dump {
         // Per-summary features and labels, for exploring the data outside this program.
@@ -418,7 +616,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     "file": file, "id": r.id, "system": r.system, "split": r.split, "human": r.human,
                     "error": r.error, "rouge2_p": r.rouge2_p, "ne_p": r.ne_p,
                     "flags": r.flags.iter().map(|k| k.name()).collect::<Vec<_>>(),
-                    "claims": r.claims, "flag_texts": r.flag_texts,
+                    "claims": r.claims, "flag_texts": r.flag_texts, "x": r.x, "ours": r.ours,
                 }))?);
                 out.push('\n');
             }
@@ -430,8 +628,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let all_frank: Vec<&Row> = frank.iter().collect();
     let all_summeval: Vec<&Row> = summeval.iter().collect();
 
-    let fitted = do_fit.then(|| fit(&valid));
-    if let Some(w) = &fitted {
+    let fitted = do_fit.then(|| Fitted {
+        lexical: fit(&valid, &|r: &Row| r.x.to_vec()),
+        model: valid
+            .iter()
+            .all(|r| r.model.is_some())
+            .then(|| fit(&valid, &|r: &Row| r.x_model())),
+    });
+    if let Some(w) = fitted.as_ref().map(|f| &f.lexical) {
         println!(
             "Weights fitted on FRANK valid ({} summaries):\n",
             valid.len()
@@ -449,6 +653,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("- {name}: {v:.4}");
         }
         println!("- intercept: {:.4}", w[N_FEATURES]);
+    }
+    if let Some(w) = fitted.as_ref().and_then(|f| f.model.as_ref()) {
+        println!("\nWith the model's figures (FRANK valid):\n");
+        println!("```rust");
+        println!(
+            "pub const WEIGHTS_WITH_MODEL: [f64; N_FEATURES_WITH_MODEL + 1] = [{}];",
+            w.iter()
+                .map(|v| format!("{v:.4}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        println!("```");
     }
     println!("\nBuilt-in weights (faithful::score::WEIGHTS): {WEIGHTS:?}");
 

@@ -259,3 +259,83 @@ fn a_long_article_is_chunked_by_the_models_token_count() {
     assert!(g.prompt_tokens > g.article_tokens);
     assert!(brief.summary.sentences.len() <= 1);
 }
+
+#[test]
+fn the_model_finds_a_copied_summary_likelier_than_an_invented_one() {
+    use abridge::faithful::{Checker, TokenScorer};
+    let Some(llama) = model() else { return };
+    let article = common_llm::articles()[0];
+    let doc = Pipeline::default()
+        .document(article.as_bytes(), Metadata::default())
+        .unwrap();
+    // The article's own first sentence, and one whose names and numbers appear nowhere in it.
+    let copied = &doc.text()[doc.sentences()[0].span.range()];
+    let invented = "Zorblat Quentinov paid 9,431 kroner to the Vexhall Syndicate in Ulaanbaatar.";
+    let checker = Checker::default();
+    let source = checker.prepare(&doc);
+    let reports = checker
+        .check_with_model(&source, &[copied, invented], llama)
+        .unwrap();
+    let (a, b) = (
+        reports[0].model.as_ref().unwrap(),
+        reports[1].model.as_ref().unwrap(),
+    );
+    assert!(
+        a.mean_logprob > b.mean_logprob + 1.0,
+        "{} vs {}",
+        a.mean_logprob,
+        b.mean_logprob
+    );
+    assert!(b.surprising_word_share > a.surprising_word_share);
+    assert!(reports[0].score > reports[1].score);
+    assert!(!a.source_truncated);
+
+    // Reading the article once for both gives the figures of reading it for each alone
+    // (up to llama.cpp's batch-size noise in the last bits).
+    let alone = checker
+        .check_with_model(&source, &[invented], llama)
+        .unwrap();
+    let c = alone[0].model.as_ref().unwrap();
+    assert!((c.mean_logprob - b.mean_logprob).abs() < 0.05);
+
+    // Every token is scored: the pieces make up the continuation.
+    let scored = llama
+        .score_continuations("The cat sat on the", &[" mat.", " moon."])
+        .unwrap();
+    let text: String = scored.continuations[0]
+        .iter()
+        .map(|t| t.piece.as_str())
+        .collect();
+    assert_eq!(text, " mat.");
+    assert!(
+        scored
+            .continuations
+            .iter()
+            .flatten()
+            .all(|t| t.logprob <= 0.0)
+    );
+}
+
+#[test]
+fn a_source_longer_than_the_window_is_read_from_its_beginning_and_said_so() {
+    use abridge::faithful::TokenScorer;
+    let Some(path) = common_llm::gguf() else {
+        return;
+    };
+    let mut config = LlamaConfig::new(path);
+    config.context_tokens = Some(256);
+    let small = Llama::load(config).unwrap();
+    let long = common_llm::articles().join("\n\n").repeat(4);
+    assert!(small.count_tokens(&long).unwrap() > 300);
+    let scored = small
+        .score_continuations(&long, &[" A short summary."])
+        .unwrap();
+    assert!(scored.context_truncated);
+    assert_eq!(
+        scored.continuations[0].len(),
+        small.count_tokens(" A short summary.").unwrap()
+    );
+    // A continuation that cannot fit at all is an error, not a silent cut.
+    let err = small.score_continuations("Context.", &[&long]).unwrap_err();
+    assert!(err.to_string().contains("does not fit"), "{err}");
+}

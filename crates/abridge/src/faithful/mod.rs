@@ -14,7 +14,9 @@
 //!
 //! Everything is lexical and runs in microseconds per summary: no model, no network. That is why
 //! it can be run on every brief abridge writes, and why it abstains ([`Verdict::Undetermined`])
-//! where words alone cannot decide.
+//! where words alone cannot decide. Optionally, [`Checker::check_with_model`] also has a language
+//! model ([`TokenScorer`]) read the article and score the summary ([`lm`]): a better summary score
+//! at the cost of running the model; claims, verdicts and flags stay the lexical ones.
 //!
 //! # Invariants
 //!
@@ -26,7 +28,7 @@
 //! Files: `tokens.rs` (words, stems, stop words), `numbers.rs` (number normalisation),
 //! `names.rs` (names in cased and lower-cased text), `quotes.rs` (quotations), `source.rs` (the
 //! prepared source), `score.rs` (features, the fitted score, verdict thresholds), `report.rs` (what
-//! a check returns), `batch.rs` (JSONL batches).
+//! a check returns), `batch.rs` (JSONL batches), `lm.rs` (the optional model-assisted score).
 //!
 //! # Example
 //!
@@ -47,6 +49,7 @@
 //! ```
 
 pub mod batch;
+pub mod lm;
 mod names;
 mod numbers;
 mod quotes;
@@ -57,6 +60,7 @@ mod tokens;
 
 use std::collections::{HashMap, HashSet};
 
+pub use lm::{ModelSupport, TokenScorer};
 pub use report::{Claim, Flag, FlagKind, Mention, MentionKind, Report, Verdict};
 pub use score::ClaimFeatures;
 pub use source::PreparedSource;
@@ -121,6 +125,7 @@ impl Checker {
                     score: 1.0,
                     claims: Vec::new(),
                     notes,
+                    model: None,
                 },
                 features: Vec::new(),
             };
@@ -160,6 +165,7 @@ impl Checker {
                         score: 0.0,
                         claims,
                         notes,
+                        model: None,
                     },
                     features: Vec::new(),
                 };
@@ -178,6 +184,7 @@ impl Checker {
                 score: score::score(&features),
                 claims,
                 notes,
+                model: None,
             },
             features,
         }

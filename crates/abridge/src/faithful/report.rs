@@ -157,6 +157,10 @@ pub struct Report {
     /// different languages, input truncated).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What a language model made of the summary, when one was asked
+    /// ([`super::Checker::check_with_model`]); `score` is then the combined score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<super::lm::ModelSupport>,
 }
 
 impl Report {

@@ -45,6 +45,7 @@ use llama_cpp_2::token::LlamaToken;
 
 use super::{Backend, BackendInfo, Completion, Counting, FinishReason, Prompt};
 use crate::error::{BackendErrorKind, Error, Result};
+use crate::faithful::lm::{Scored, TokenLogprob, TokenScorer};
 
 /// Tokens decoded per llama.cpp call while reading prompts.
 const BATCH_TOKENS: usize = 512;
@@ -551,6 +552,122 @@ fn check_magic(path: &Path) -> Result<()> {
             path: path.to_path_buf(),
             reason: e.to_string(),
         }),
+    }
+}
+
+/// Natural log of the softmax probability of `token` under `logits`.
+fn log_softmax_at(logits: &[f32], token: LlamaToken) -> f64 {
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    // Exponentials in f32, summed in eight lanes so the loop vectorises: the vocabulary can hold
+    // 262k entries and this runs once per scored token.
+    let mut lanes = [0f32; 8];
+    for chunk in logits.chunks(8) {
+        for (lane, &x) in lanes.iter_mut().zip(chunk) {
+            *lane += (x - max).exp();
+        }
+    }
+    let sum: f64 = lanes.iter().map(|&l| f64::from(l)).sum();
+    let at = usize::try_from(token.0)
+        .ok()
+        .and_then(|i| logits.get(i))
+        .copied()
+        .unwrap_or(f32::NEG_INFINITY);
+    f64::from(at - max) - sum.ln()
+}
+
+impl TokenScorer for Llama {
+    /// Reads `context` (BOS first, special tokens not parsed) once, then each continuation after
+    /// it, dropping the continuation's cache cells before the next. A context too long for the
+    /// window keeps its beginning (`context_truncated`).
+    fn score_continuations(&self, context: &str, continuations: &[&str]) -> Result<Scored> {
+        let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
+        let backend = backend()?;
+        let vocab = self.model.vocab();
+        let conts: Vec<Vec<LlamaToken>> = continuations
+            .iter()
+            .map(|c| vocab.tokenize(c.as_bytes(), false, false))
+            .collect();
+        let longest = conts.iter().map(Vec::len).max().unwrap_or(0);
+        if longest + 2 > self.context_tokens {
+            return Err(self.fail(format!(
+                "a text of {longest} tokens does not fit in the model's window of {} tokens",
+                self.context_tokens
+            )));
+        }
+        let mut prefix = vocab.tokenize(context.as_bytes(), true, false);
+        if prefix.is_empty() {
+            prefix.push(vocab.bos());
+        }
+        let room = self.context_tokens - longest - 1;
+        let context_truncated = prefix.len() > room;
+        prefix.truncate(room);
+        let n_ctx = (prefix.len() + longest + 1).div_ceil(256) * 256;
+        let batch_tokens = u32::try_from(BATCH_TOKENS).unwrap_or(512);
+        let params = LlamaContextParams::default()
+            .with_n_ctx(NonZeroU32::new(u32::try_from(n_ctx).unwrap_or(u32::MAX)))
+            .with_n_batch(batch_tokens)
+            .with_n_ubatch(batch_tokens)
+            .with_n_seq_max(1)
+            .with_n_threads(self.threads)
+            .with_n_threads_batch(self.threads);
+        let mut ctx = self
+            .model
+            .new_context(backend, params)
+            .map_err(|e| self.fail(format!("cannot create a context of {n_ctx} tokens: {e}")))?;
+        let mut batch = LlamaBatch::new(BATCH_TOKENS, 1);
+        // All but the context's last token now; that one is read with each continuation, whose
+        // first token it predicts.
+        let last = prefix.len() - 1;
+        for (c, chunk) in prefix[..last].chunks(BATCH_TOKENS).enumerate() {
+            batch.clear();
+            for (i, &token) in chunk.iter().enumerate() {
+                let pos = i32::try_from(c * BATCH_TOKENS + i).unwrap_or(i32::MAX);
+                batch
+                    .add(token, pos, &[0], false)
+                    .map_err(|e| self.fail(e.to_string()))?;
+            }
+            ctx.decode(&mut batch)
+                .map_err(|e| self.fail(format!("decoding the context: {e}")))?;
+        }
+        let mut scored = Vec::with_capacity(conts.len());
+        for cont in &conts {
+            let mut seq = Vec::with_capacity(cont.len() + 1);
+            seq.push(prefix[last]);
+            seq.extend_from_slice(cont);
+            let mut out = Vec::with_capacity(cont.len());
+            for (c, chunk) in seq.chunks(BATCH_TOKENS).enumerate() {
+                batch.clear();
+                for (i, &token) in chunk.iter().enumerate() {
+                    let k = c * BATCH_TOKENS + i;
+                    let pos = i32::try_from(last + k).unwrap_or(i32::MAX);
+                    batch
+                        .add(token, pos, &[0], k + 1 < seq.len())
+                        .map_err(|e| self.fail(e.to_string()))?;
+                }
+                ctx.decode(&mut batch)
+                    .map_err(|e| self.fail(format!("decoding a continuation: {e}")))?;
+                for i in 0..chunk.len() {
+                    let k = c * BATCH_TOKENS + i;
+                    if let Some(&next) = seq.get(k + 1) {
+                        let logits = ctx.get_logits_ith(i32::try_from(i).unwrap_or(0));
+                        out.push(TokenLogprob {
+                            piece: String::from_utf8_lossy(
+                                &vocab.token_to_piece(next, false, None),
+                            )
+                            .into_owned(),
+                            logprob: log_softmax_at(logits, next),
+                        });
+                    }
+                }
+            }
+            ctx.clear_kv_cache_seq(Some(0), u32::try_from(last).ok(), None)
+                .map_err(|e| self.fail(e.to_string()))?;
+            scored.push(out);
+        }
+        Ok(Scored {
+            continuations: scored,
+            context_truncated,
+        })
     }
 }
 
