@@ -96,6 +96,10 @@ fn read_cache(path: &Path) -> Result<HashMap<Key, ModelSupport>, Box<dyn std::er
             v["system"].as_str().unwrap_or("").to_string(),
         );
         let f = |k: &str| v[k].as_f64().unwrap_or(0.0);
+        // Lines written before the unexpected-word flag existed are computed again.
+        let Some(unexpected) = v["unexpected_words"].as_u64() else {
+            continue;
+        };
         cache.insert(
             key,
             ModelSupport {
@@ -103,6 +107,7 @@ fn read_cache(path: &Path) -> Result<HashMap<Key, ModelSupport>, Box<dyn std::er
                 worst_sentence_logprob: f("worst_sentence_logprob"),
                 surprising_word_share: f("surprising_word_share"),
                 lexical_score: f("lexical_score"),
+                unexpected_words: u32::try_from(unexpected).unwrap_or(u32::MAX),
                 source_truncated: v["source_truncated"].as_bool().unwrap_or(false),
             },
         );
@@ -235,6 +240,7 @@ fn load(
                             "worst_sentence_logprob": m.worst_sentence_logprob,
                             "surprising_word_share": m.surprising_word_share,
                             "lexical_score": m.lexical_score,
+                            "unexpected_words": m.unexpected_words,
                             "source_truncated": m.source_truncated,
                         }))?);
                         lm.cache.insert(key(s), m.clone());
@@ -261,6 +267,9 @@ fn load(
                 .iter()
                 .flat_map(|c| c.flags.iter().map(|f| f.kind))
                 .collect();
+            if model.as_ref().is_some_and(|m| m.unexpected_words > 0) {
+                flags.push(FlagKind::Unexpected);
+            }
             flags.sort_by_key(|k| k.name());
             flags.dedup();
             rows.push(Row {
@@ -500,7 +509,14 @@ fn flag_table(title: &str, rows: &[&Row]) {
     line("name or number", &|r: &Row| {
         r.flags.contains(&FlagKind::Name) || r.flags.contains(&FlagKind::Number)
     });
-    line("any flag", &|r: &Row| !r.flags.is_empty());
+    line("name, number or unexpected", &|r: &Row| {
+        r.flags
+            .iter()
+            .any(|k| matches!(k, FlagKind::Name | FlagKind::Number | FlagKind::Unexpected))
+    });
+    line("any lexical flag", &|r: &Row| {
+        r.flags.iter().any(|&k| k != FlagKind::Unexpected)
+    });
     let claims: [usize; 3] = rows.iter().fold([0; 3], |mut acc, r| {
         for (a, v) in acc.iter_mut().zip(r.verdicts) {
             *a += v;

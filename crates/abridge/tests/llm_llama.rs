@@ -287,6 +287,16 @@ fn the_model_finds_a_copied_summary_likelier_than_an_invented_one() {
         b.mean_logprob
     );
     assert!(b.surprising_word_share > a.surprising_word_share);
+    // The invented names are absent from the article and improbable: flagged; nothing copied is.
+    assert_eq!(a.unexpected_words, 0);
+    assert!(b.unexpected_words >= 2, "{b:?}");
+    let flagged: Vec<&str> = reports[1].claims[0]
+        .flags
+        .iter()
+        .filter(|f| f.kind == abridge::faithful::FlagKind::Unexpected)
+        .map(|f| f.text.as_str())
+        .collect();
+    assert!(flagged.contains(&"Zorblat"), "{flagged:?}");
     assert!(reports[0].score > reports[1].score);
     assert!(!a.source_truncated);
 

@@ -12,11 +12,14 @@
 //! `llama`). The lexical report (claims, support, flags, verdicts) is unchanged by the model:
 //! only the summary-level score moves, and [`ModelSupport::lexical_score`] keeps the old one.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use super::score::{N_FEATURES, features};
-use super::{Checker, PreparedSource, Report};
+use super::{Checker, Flag, FlagKind, PreparedSource, Report, Verdict};
 use crate::Result;
+use crate::doc::Span;
 
 /// One token of a continuation and its log-probability.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,6 +64,9 @@ pub struct ModelSupport {
     pub surprising_word_share: f64,
     /// The score the lexical checks alone gave (the report's `score` is the combined one).
     pub lexical_score: f64,
+    /// Words flagged [`FlagKind::Unexpected`]: absent from the source, and below
+    /// [`UNEXPECTED_WORD_LOGPROB`].
+    pub unexpected_words: u32,
     /// True when the model read only the beginning of the article.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub source_truncated: bool,
@@ -68,6 +74,12 @@ pub struct ModelSupport {
 
 /// A word whose log-probability given the article is below this is "surprising" (about 1 in 55).
 pub const SURPRISING_WORD_LOGPROB: f64 = -4.0;
+
+/// A summary word the source lacks (no word of the source has its letters and digits, nor, for a
+/// word of five or more, its first five) whose log-probability given the article is below this
+/// (about 1 in 3,000) is flagged [`FlagKind::Unexpected`]. Chosen on FRANK `valid` only (see
+/// `docs/BENCHMARKS.md`): −6 and −7 flagged more summaries at under 85% precision there.
+pub const UNEXPECTED_WORD_LOGPROB: f64 = -8.0;
 
 /// Number of inputs of the combined model: the lexical ones, then the three model figures.
 pub const N_FEATURES_WITH_MODEL: usize = N_FEATURES + 3;
@@ -136,6 +148,7 @@ impl ModelSupport {
             worst_sentence_logprob: worst,
             surprising_word_share: surprising,
             lexical_score: 0.0,
+            unexpected_words: 0,
             source_truncated: false,
         }
     }
@@ -206,14 +219,16 @@ impl Checker {
         let context = format!("{}{CUE}", source.text.trim_end());
         let refs: Vec<&str> = asked.iter().map(String::as_str).collect();
         let scored = model.score_continuations(&context, &refs)?;
+        let known = SourceWords::new(&source.text);
         let mut scored_iter = scored.continuations.iter();
         let mut reports = Vec::with_capacity(detailed.len());
-        for d in detailed {
+        for (d, &summary) in detailed.into_iter().zip(summaries) {
             let mut report = d.report;
             if !d.features.is_empty() {
                 let tokens = scored_iter.next().map_or(&[][..], Vec::as_slice);
                 let mut support = ModelSupport::from_tokens(tokens);
                 support.lexical_score = report.score;
+                support.unexpected_words = flag_unexpected(&mut report, summary, tokens, &known);
                 support.source_truncated = scored.context_truncated;
                 let x = combined_inputs(&features(&d.features), &support);
                 report.score = combined_logistic(&x, &WEIGHTS_WITH_MODEL);
@@ -228,6 +243,117 @@ impl Checker {
         }
         Ok(reports)
     }
+}
+
+/// The source's words as [`normalise`] writes them, and the first five characters of the long ones.
+struct SourceWords {
+    words: HashSet<String>,
+    prefixes: HashSet<String>,
+}
+
+/// A word's letters and digits, lower-cased ("ESPN's" → "espns", "34-year-old" → "34yearold").
+fn normalise(word: &str) -> String {
+    word.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn prefix(word: &str) -> Option<String> {
+    (word.chars().count() >= 5).then(|| word.chars().take(5).collect())
+}
+
+impl SourceWords {
+    fn new(text: &str) -> Self {
+        let words: HashSet<String> = text.split_whitespace().map(normalise).collect();
+        let prefixes = words.iter().filter_map(|w| prefix(w)).collect();
+        SourceWords { words, prefixes }
+    }
+
+    /// True if the source has `word` (normalised), or, for a word of five characters or more,
+    /// a word with the same first five (a crude stem: "elected" ~ "election").
+    fn has(&self, word: &str) -> bool {
+        self.words.contains(word) || prefix(word).is_some_and(|p| self.prefixes.contains(&p))
+    }
+}
+
+/// Flags, in `report`'s claims, the words of `summary` the source lacks and the model found
+/// improbable ([`UNEXPECTED_WORD_LOGPROB`]); a claim so flagged becomes Unsupported. `tokens` are
+/// the model's pieces of `" " + summary.trim()`; if they do not spell it (a tokenizer that
+/// rewrites text), nothing is flagged. Returns the number of words flagged.
+fn flag_unexpected(
+    report: &mut Report,
+    summary: &str,
+    tokens: &[TokenLogprob],
+    known: &SourceWords,
+) -> u32 {
+    let trimmed = summary.trim();
+    let spelled: String = tokens.iter().map(|t| t.piece.as_str()).collect();
+    if spelled != format!(" {trimmed}") {
+        return 0;
+    }
+    // Byte offset of the continuation's text in `summary`: the continuation adds one space.
+    let lead = summary.len() - summary.trim_start().len();
+    let mut words: Vec<(usize, usize, f64)> = Vec::new();
+    let mut at = 0usize;
+    for t in tokens {
+        let opens = t.piece.starts_with(char::is_whitespace) || words.is_empty();
+        match words.last_mut() {
+            Some((_, end, lp)) if !opens => {
+                *end += t.piece.len();
+                *lp += t.logprob;
+            }
+            _ => words.push((at, at + t.piece.len(), t.logprob)),
+        }
+        at += t.piece.len();
+    }
+    let mut flagged = 0;
+    for (start, end, lp) in words {
+        if lp >= UNEXPECTED_WORD_LOGPROB {
+            continue;
+        }
+        // From the continuation to `summary`, trimmed to the word's letters and digits.
+        let Some(raw) = spelled.get(start..end) else {
+            continue;
+        };
+        let core = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        let Some(offset) = raw.find(core) else {
+            continue;
+        };
+        let begin = start + offset + lead - 1;
+        let span = Span::new(begin, begin + core.len());
+        let norm = normalise(core);
+        if norm.is_empty()
+            || norm == "unk"
+            || known.has(&norm)
+            || summary.get(span.range()) != Some(core)
+        {
+            continue;
+        }
+        let Some(claim) = report
+            .claims
+            .iter_mut()
+            .find(|c| c.span.start <= span.start && span.end <= c.span.end)
+        else {
+            continue;
+        };
+        claim.flags.push(Flag {
+            kind: FlagKind::Unexpected,
+            span,
+            text: core.to_string(),
+            reason: format!(
+                "the source does not have this word, and the model, having read the source, \
+                 finds it improbable here (log-probability {lp:.1})"
+            ),
+        });
+        if claim.verdict != Verdict::Unsupported {
+            claim.verdict = Verdict::Unsupported;
+            claim.reason =
+                format!("the source does not have \"{core}\" (a model finds it improbable)");
+        }
+        flagged += 1;
+    }
+    flagged
 }
 
 #[cfg(test)]
@@ -325,5 +451,65 @@ mod tests {
                 .check_with_model(&source, &[summary], &Failing)
                 .is_err()
         );
+    }
+
+    /// A scorer whose tokens are the continuation's space-led words, each scored by `lp(word)`.
+    struct Words(fn(&str) -> f64);
+
+    impl TokenScorer for Words {
+        fn score_continuations(&self, _: &str, continuations: &[&str]) -> Result<Scored> {
+            Ok(Scored {
+                continuations: continuations
+                    .iter()
+                    .map(|c| {
+                        c.split(' ')
+                            .filter(|w| !w.is_empty())
+                            .map(|w| t(&format!(" {w}"), (self.0)(w)))
+                            .collect()
+                    })
+                    .collect(),
+                context_truncated: false,
+            })
+        }
+    }
+
+    #[test]
+    fn a_word_the_source_lacks_and_the_model_finds_improbable_is_flagged() {
+        let article = "The council approved a budget of $15,000 on Tuesday. Mayor Jane Doe said \
+                       the money would repair the library roof.";
+        let doc = Pipeline::default()
+            .document(article.as_bytes(), Metadata::default())
+            .unwrap();
+        let checker = Checker::default();
+        let source = checker.prepare(&doc);
+        // "zeppelin" and "money" are improbable to this model; "hangar" is not. Only "zeppelin"
+        // is both improbable and absent from the source.
+        let model = Words(|w| match w {
+            "zeppelin" | "money" => -9.0,
+            _ => -0.5,
+        });
+        let summary = "  Mayor Doe said the money would repair the zeppelin hangar.";
+        let report = checker
+            .check_with_model(&source, &[summary], &model)
+            .unwrap()
+            .remove(0);
+        let flags: Vec<_> = report
+            .claims
+            .iter()
+            .flat_map(|c| &c.flags)
+            .filter(|f| f.kind == FlagKind::Unexpected)
+            .collect();
+        assert_eq!(flags.len(), 1, "{flags:?}");
+        assert_eq!(flags[0].text, "zeppelin");
+        assert_eq!(&summary[flags[0].span.range()], "zeppelin");
+        assert_eq!(report.claims[0].verdict, Verdict::Unsupported);
+        assert_eq!(report.model.as_ref().unwrap().unexpected_words, 1);
+
+        // Pieces that do not spell the summary (a tokenizer that rewrites text): no flag.
+        let report = checker
+            .check_with_model(&source, &["Mayor  Doe said the zeppelin roof."], &model)
+            .unwrap()
+            .remove(0);
+        assert_eq!(report.model.as_ref().unwrap().unexpected_words, 0);
     }
 }

@@ -15,7 +15,7 @@ pub enum Verdict {
     /// ones) and no hard check failed.
     Supported,
     /// A hard check failed (a number, name or quotation the source does not back, a negation the
-    /// source lacks), or under half of the claim's content words are in any source sentence or
+    /// source lacks, a word the source lacks that a model finds improbable), or under half of the claim's content words are in any source sentence or
     /// adjacent pair.
     Unsupported,
     /// The claim is partly backed (half to 80% of its content words), or only the relation check
@@ -50,16 +50,20 @@ pub enum FlagKind {
     /// Names or numbers the summary puts together that no source sentence (or pair of adjacent
     /// sentences) puts together.
     Relation,
+    /// A word the source does not have that a language model, having read the source, finds
+    /// improbable. Only raised by [`super::Checker::check_with_model`].
+    Unexpected,
 }
 
 impl FlagKind {
     /// Every kind, in report order.
-    pub const ALL: [FlagKind; 5] = [
+    pub const ALL: [FlagKind; 6] = [
         FlagKind::Number,
         FlagKind::Name,
         FlagKind::Quote,
         FlagKind::Negation,
         FlagKind::Relation,
+        FlagKind::Unexpected,
     ];
 
     /// The kind's name as written in JSON ("number", "name", ...).
@@ -70,6 +74,7 @@ impl FlagKind {
             FlagKind::Quote => "quote",
             FlagKind::Negation => "negation",
             FlagKind::Relation => "relation",
+            FlagKind::Unexpected => "unexpected",
         }
     }
 }
